@@ -1,0 +1,36 @@
+# kehoach: make run (set up + ingest data/raw), make test (set up + tests).
+PY      := .venv/bin/python
+SHARED  ?= ../shared
+STAMP   := .venv/.installed
+
+.PHONY: setup run test eval bench lint clean fixtures
+
+setup: $(STAMP)
+
+$(STAMP): pyproject.toml
+	test -x $(PY) || python3 -m venv .venv
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -e '.[dev]'
+	touch $(STAMP)
+
+run: setup
+	$(PY) -m pipeline ingest data/raw --out data/parquet
+
+test: setup
+	$(PY) -m pytest
+
+eval: setup
+	$(PY) -m pipeline ingest $(SHARED)/corpus/dev --out build/dev-parquet
+	$(PY) $(SHARED)/eval/score.py --parquet build/dev-parquet --gold $(SHARED)/eval/gold --sources $(SHARED)/corpus/dev --details
+
+bench: setup
+	$(PY) -m scripts.bench
+
+fixtures: setup
+	$(PY) -m scripts.make_pdfs
+
+lint: setup
+	$(PY) -m ruff check pipeline tests scripts
+
+clean:
+	rm -rf build data/parquet

@@ -1,0 +1,35 @@
+"""Extractor registry: every module in this package that defines ``NAME``, ``VERSION``
+and ``extract(seg, rules)`` is an extractor. Add a module; there is no list to edit."""
+from __future__ import annotations
+
+import importlib
+import pkgutil
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+from ..model import Record
+from ..rules import RuleSet
+from ..segment import Segmented
+
+
+@dataclass(frozen=True)
+class Extractor:
+    name: str
+    version: str
+    extract: Callable[[Segmented, RuleSet], Iterable[Record]]
+    order: int = 50  # extractors run in this order; later ones may read earlier results
+
+
+def registry() -> list[Extractor]:
+    found = []
+    for info in pkgutil.iter_modules(__path__):
+        if info.name.startswith("_"):
+            continue
+        mod = importlib.import_module(f"{__name__}.{info.name}")
+        if hasattr(mod, "NAME") and hasattr(mod, "extract"):
+            found.append(Extractor(mod.NAME, mod.VERSION, mod.extract, getattr(mod, "ORDER", 50)))
+    return sorted(found, key=lambda e: (e.order, e.name))
+
+
+def versions() -> str:
+    return ",".join(f"{e.name}={e.version}" for e in registry())

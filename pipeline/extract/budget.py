@@ -1,0 +1,303 @@
+"""Budget tables and paragraphs: rows with amounts in integer đồng after the stated
+scale, their kind (item, subtotal, total, header_total), funding source, and the
+total written in words (rules/budget.yaml)."""
+from __future__ import annotations
+
+import functools
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+import regex
+
+from ..model import BudgetItem, BudgetTable, Record
+from ..numbers import SCALES, decimals_printed, parse_amount, words_to_vnd
+from ..rules import FLAGS, RuleSet
+from ..segment import Line, Segmented
+
+NAME = "budget"
+VERSION = "1"
+ORDER = 60
+
+_ROW_INDEX = regex.compile(r"^(?P<idx>[IVX]{1,4}|\d{1,2})(?=\s+\S|$)(?!\s*[.)/,])", FLAGS)
+_HEADING = regex.compile(r"^(?:[IVX]{1,4}|\d{1,2})\.\s+\p{Lu}|^(?:Phần|PHẦN)\s", FLAGS)
+_YEAR = regex.compile(r"^(?:19|20)\d{2}$")
+_INTRO = regex.compile(r"[Tt]rong đó\s*:?", FLAGS)
+
+
+@dataclass
+class Row:
+    index: str | None
+    lines: list[Line] = field(default_factory=list)
+    is_total: bool = False
+
+
+@functools.cache
+def _rx(rules: RuleSet) -> dict:
+    b = rules.budget
+    return {
+        "scales": [(r.value, rules.rx(r)) for r in b.scales],
+        "with_scale": rules.rx(next(r for r in b.amounts if r.id == "with_scale")),
+        "cell": rules.rx(next(r for r in b.amounts if r.id == "cell")),
+        "total": rules.rx(next(r for r in b.totals if r.id == "total")),
+        "total_par": rules.rx(next(r for r in b.totals if r.id == "total_paragraph")),
+        "words": [rules.rx(r) for r in b.words],
+        "titles": [rules.rx(r) for r in b.table_titles],
+        "sources": [rules.rx(r) for r in b.sources],
+    }
+
+
+def extract(seg: Segmented, rules: RuleSet) -> Iterator[Record]:
+    rx = _rx(rules)
+    lines = seg.lines
+    i, n_tables = 0, 0
+    while i < len(lines):
+        text = lines[i].text.text
+        if any(t.search(text) for t in rx["titles"]) or _scale_in(text, rx):
+            records, end = _table(seg, i, rx, f"{seg.doc.doc_id}-t{n_tables + 1}")
+            if records:
+                n_tables += 1
+                yield from records
+                i = end
+                continue
+        if rx["total_par"].search(text):
+            records, end = _paragraph(seg, i, rx, f"{seg.doc.doc_id}-t{n_tables + 1}")
+            if records:
+                n_tables += 1
+                yield from records
+                i = end
+                continue
+        i += 1
+
+
+def _scale_in(text: str, rx: dict) -> str | None:
+    for value, r in rx["scales"]:
+        if r.search(text):
+            return value
+    return None
+
+
+def _amount_tokens(line: Line, rx: dict, row_index: str | None, first: bool) -> list[regex.Match[str]]:
+    s = line.text.text
+    out = []
+    for m in rx["cell"].finditer(s):
+        tok = m.group("num")
+        if _YEAR.match(tok) or (first and row_index and m.start() == 0):
+            continue
+        before, after = s[:m.start()].rstrip(), s[m.end():].lstrip()
+        alone_or_end = not after or after[:1] in ("đ", ";") or rx["cell"].match(after)
+        at_start_then_name = not before and (not after or regex.match(r"\p{Lu}", after))
+        if first and row_index and before == row_index:
+            at_start_then_name = not after or regex.match(r"\p{Lu}", after)
+        if alone_or_end or at_start_then_name:
+            if regex.match(r"\p{Ll}", after[:1] or "x") and not after.startswith("đ"):
+                continue
+            out.append(m)
+    return out
+
+
+def _table(seg: Segmented, start: int, rx: dict, table_id: str) -> tuple[list[Record], int]:
+    lines = seg.lines
+    scale = None
+    for ln in lines[max(0, start - 3):start + 40]:
+        scale = scale or _scale_in(ln.text.text, rx)
+    title_lines = [lines[start].text.text]
+    rows: list[Row] = []
+    header = Row(None)
+    end = start + 1
+    for k in range(start + 1, min(len(lines), start + 600)):
+        text = lines[k].text.text
+        if rows and _HEADING.match(text):
+            break
+        if rows and rows[-1].is_total and not any(w.search(text) for w in rx["words"]) \
+                and not rx["total_par"].search(text) and k > end + 1:
+            break
+        end = k + 1
+        m = _ROW_INDEX.match(text)
+        if rx["total"].match(text):
+            rows.append(Row(None, [lines[k]], is_total=True))
+        elif m and (rows or _amount_tokens(lines[k], rx, m.group("idx"), True) or k > start + 2):
+            rows.append(Row(m.group("idx"), [lines[k]]))
+        elif rows:
+            rows[-1].lines.append(lines[k])
+        else:
+            header.lines.append(lines[k])
+            if len(title_lines) < 4 and not _amount_tokens(lines[k], rx, None, False) and text.isupper():
+                title_lines.append(text)
+    if not any(r.index for r in rows):
+        return [], start + 1
+    scale = scale or ("đồng" if any(" đ" in " " + ln.text.text for r in rows for ln in r.lines) else "đồng")
+    records: list[Record] = []
+    header_amount = _header_total(seg, header, rx, scale, table_id)
+    group = None
+    for row in rows:
+        item = _row_item(seg, row, rx, scale, table_id, group)
+        if item is None:
+            continue
+        if item.kind == "subtotal":
+            group = item.label
+            item = BudgetItem(**{**item.__dict__, "group": group})
+        records.append(item)
+    has_total = any(getattr(r, "kind", "") == "total" for r in records)
+    if header_amount is not None:
+        kind = "header_total" if has_total else "total"
+        records.insert(0, BudgetItem(**{**header_amount.__dict__, "kind": kind}))
+    records += _trailing(seg, end, rx, table_id)
+    words = _words(seg, start, end + 6, rx)
+    title = " ".join(" ".join(title_lines).split())
+    t0 = lines[start].text.span()
+    records.insert(0, BudgetTable(seg.doc.doc_id, t0[0], t0[1], table_id, title, scale, *words))
+    return records, end
+
+
+def _label(row: Row, skip: str | None) -> str:
+    parts = []
+    for ln in row.lines:
+        t = ln.text.text
+        if rx_year_only(t):
+            continue
+        parts.append(t)
+    s = " ".join(parts)
+    if skip and s.startswith(skip):
+        s = s[len(skip):]
+    s = regex.sub(r"(?<![\p{L}\d])\d[\d.,]*(?![\p{L}\d])", " ", s)
+    return " ".join(s.split()[:16]).strip(" :;,")
+
+
+def rx_year_only(t: str) -> bool:
+    return bool(_YEAR.match(t.strip()))
+
+
+def _row_item(seg, row: Row, rx, scale, table_id, group) -> BudgetItem | None:
+    found = None
+    for k, ln in enumerate(row.lines):
+        toks = _amount_tokens(ln, rx, row.index, k == 0)
+        if row.is_total and not toks:
+            toks = [m for m in rx["cell"].finditer(ln.text.text) if not _YEAR.match(m.group("num"))]
+        if toks:
+            found = (ln, toks[0])
+            break
+    label = _label(row, row.index)
+    source = None
+    for ln in row.lines:
+        for s in rx["sources"]:
+            m = s.search(" ".join(x.text.text for x in row.lines))
+            if m:
+                source = " ".join(m.group(0).split())
+                break
+    if row.is_total:
+        kind = "total"
+    elif row.index and regex.match(r"[IVX]", row.index):
+        kind = "subtotal"
+    else:
+        kind = "item"
+    if found is None:
+        if kind != "item":
+            return None
+        a, b = row.lines[0].text.span()
+        return BudgetItem(seg.doc.doc_id, a, b, table_id, label, None, kind, source, group)
+    ln, m = found
+    tok = m.group("num")
+    amount = parse_amount(tok, scale)
+    a, b = ln.text.span(m.start("num"), m.end("num"))
+    return BudgetItem(seg.doc.doc_id, a, b, table_id, label, amount, kind, source, group,
+                      _precision(tok, scale))
+
+
+def _precision(tok: str, scale: str) -> int:
+    return max(1, SCALES.get(scale, 1) // (10 ** decimals_printed(tok)))
+
+
+def _header_total(seg, header: Row, rx, scale, table_id) -> BudgetItem | None:
+    prev = None
+    for ln in header.lines:
+        toks = [m for m in _amount_tokens(ln, rx, None, False)]
+        if toks:
+            m = toks[0]
+            tok = m.group("num")
+            a, b = ln.text.span(m.start("num"), m.end("num"))
+            label = prev or ln.text.text
+            return BudgetItem(seg.doc.doc_id, a, b, table_id, label, parse_amount(tok, scale), "total", None,
+                              None, _precision(tok, scale))
+        prev = ln.text.text
+    return None
+
+
+def _trailing(seg, end: int, rx, table_id) -> list[BudgetItem]:
+    """A total stated in the paragraph right after the table ("Tổng kinh phí ... là ...")."""
+    out = []
+    for ln in seg.lines[end:end + 3]:
+        s = ln.text.text
+        pm = rx["total_par"].search(s)
+        if not pm:
+            continue
+        am = rx["with_scale"].search(s, pm.end() - 1)
+        if am:
+            scale = _scale_word(am.group("scale"))
+            para = " ".join(x.text.text for x in seg.lines[end:end + 5])
+            src = next((" ".join(m.group(0).split()) for r in rx["sources"] for m in [r.search(para)] if m), None)
+            a, b = ln.text.span(am.start("num"), am.end("num"))
+            out.append(BudgetItem(seg.doc.doc_id, a, b, table_id, s[:pm.end()].strip(" :"),
+                                  parse_amount(am.group("num"), scale), "total", src, None,
+                                  _precision(am.group("num"), scale)))
+        break
+    return out
+
+
+def _scale_word(word: str) -> str:
+    w = word.lower()
+    return "đồng" if w in ("đ", "vnđ", "đồng") else w.replace("ngàn", "nghìn")
+
+
+def _words(seg, start: int, stop: int, rx) -> tuple[int | None, int | None, int | None]:
+    text_lines = seg.lines[start:stop]
+    for k, ln in enumerate(text_lines):
+        joined = " ".join(x.text.text for x in text_lines[k:k + 3])
+        for w in rx["words"]:
+            m = w.search(joined)
+            if m and m.start() < len(ln.text.text):
+                value = words_to_vnd(m.group("words"))
+                if value:
+                    a, b = ln.text.span(min(m.start("words"), len(ln.text.text) - 1))
+                    return value, a, b
+    return None, None, None
+
+
+def _paragraph(seg: Segmented, i: int, rx: dict, table_id: str) -> tuple[list[Record], int]:
+    """ "Kinh phí dự kiến ...: 1.545.000.000đ (...). Trong đó: - A: Cấp huyện: X đ; Cấp xã: Y đ" """
+    lines = seg.lines
+    first = lines[i].text
+    pm = rx["total_par"].search(first.text)
+    am = rx["with_scale"].search(first.text, pm.end() - 1)
+    if not am:
+        return [], i + 1
+    scale = _scale_word(am.group("scale"))
+    a, b = first.span(am.start("num"), am.end("num"))
+    records: list[Record] = [BudgetItem(seg.doc.doc_id, a, b, table_id, first.text[:pm.end()].strip(" :"),
+                                        parse_amount(am.group("num"), scale), "total", None, None,
+                                        _precision(am.group("num"), scale))]
+    end = i + 1
+    label = None
+    for k in range(i + 1, min(len(lines), i + 40)):
+        s = lines[k].text.text
+        if _HEADING.match(s):
+            break
+        end = k + 1
+        if s.startswith(("-", "+")):
+            label = s.lstrip("-+ ").split(":")[0].strip()
+        for m in rx["with_scale"].finditer(s):
+            before = s[:m.start()].rstrip(" :")
+            sub = before.split(";")[-1].split(":")[-1].strip() if ":" in before else ""
+            if before.startswith(("-", "+")):
+                sub = before.split(":")[-1].strip() if before.count(":") > 1 else ""
+            lab = " - ".join(x for x in (label, sub) if x) or before
+            sc = _scale_word(m.group("scale"))
+            x, y = lines[k].text.span(m.start("num"), m.end("num"))
+            records.append(BudgetItem(seg.doc.doc_id, x, y, table_id, lab, parse_amount(m.group("num"), sc),
+                                      "item", None, None, _precision(m.group("num"), sc)))
+    if len(records) < 2:
+        return [], i + 1
+    words = _words(seg, i, i + 3, rx)
+    t = first.span()
+    records.insert(0, BudgetTable(seg.doc.doc_id, t[0], t[1], table_id, first.text[:pm.end()].strip(" :"), scale,
+                                  *words))
+    return records, end

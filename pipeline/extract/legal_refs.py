@@ -1,0 +1,151 @@
+"""Legal references: one record per mention of a cited document.
+
+Candidates come from the ``patterns`` of ``rules/legal_refs.yaml``; a code with no type
+word before it takes the type of the list it stands in ("các Quyết định số 1/QĐ-UBND,
+2/QĐ-UBND") or the one its symbol implies; date and issuer are read after the code.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import functools
+from collections.abc import Iterator
+
+import regex
+
+from ..model import LegalRef
+from ..mtext import MText
+from ..rules import FLAGS, RuleSet
+from ..segment import Segmented
+
+NAME = "legal_refs"
+VERSION = "1"
+ORDER = 10
+
+_LIST_GLUE = regex.compile(r"^\s*(?:[,;]|và|,\s*và)\s*(?:số\s*)?$", FLAGS)
+_DMY = regex.compile(r"(\d{1,2})\s?[/.-]\s?(\d{1,2})\s?[/.-]\s?(\d{4})")
+_WORDS = regex.compile(r"(\d{1,2})\s*tháng\s*(\d{1,2})\s*năm\s*(\d{4})")
+
+
+def parse_date(s: str | None) -> dt.date | None:
+    """``19/01/2022``, ``19-01-2022``, ``ngày 21 tháng 4 năm 2022`` → date; None on junk."""
+    if not s:
+        return None
+    m = _WORDS.search(s) or _DMY.search(s)
+    if not m:
+        return None
+    day, month, year = (int(g) for g in m.groups())
+    try:
+        return dt.date(year, month, day)
+    except ValueError:
+        return None
+
+
+@functools.cache
+def _compiled(rules: RuleSet) -> dict:
+    lr = rules.legal_refs
+    canon = {d.name.lower(): d.name for d in lr.doc_types}
+    for d in lr.doc_types:
+        canon.update({a.lower(): d.name for a in d.aliases})
+    stops = "|".join(regex.escape(s) for s in sorted(lr.issuer_stop, key=len, reverse=True))
+    date = rules.fragment("legal_refs", "date").pattern
+    return {
+        "canon": canon,
+        "type_before": regex.compile(r"(?:" + rules.fragment("legal_refs", "doc_type").pattern
+                                     + r")\s*(?:số|Số)?\s*:?\s*$", FLAGS | regex.I),
+        "issuer": regex.compile(
+            r"^\s*,?\s*(?:của|do)\s+(?P<issuer>.+?)(?=\s+(?:" + stops + r")(?!\p{L})|\s*[,;:.()“\"]|\s*$)",
+            FLAGS),
+        "date_after": regex.compile(r"^\s*,?\s*(?:ban hành\s+)?(?:ngày|Ngày)\s*(?P<date>" + date + ")", FLAGS),
+        "blank": [rules.rx(r) for r in lr.not_a_reference],
+    }
+
+
+def _symbol_type(code: str, rules: RuleSet) -> str | None:
+    parts = regex.split(r"[/-]", code)
+    symbols = [p for p in parts[1:] if p and not p.isdigit()]
+    types = rules.legal_refs.symbol_types
+    if not symbols:
+        return None
+    # ND 30/2020: a công văn's symbol is only its issuer's ("1283/UBND-TH"), no type part
+    return types.get(symbols[0], "Công văn")
+
+
+def _issuer(after: str, c: dict) -> str | None:
+    m = c["issuer"].match(after)
+    if not m:
+        return None
+    words = m.group("issuer").split()
+    if not words or len(words) > 14 or not regex.match(r"\p{Lu}", words[0]):
+        return None
+    return " ".join(words)
+
+
+def extract(seg: Segmented, rules: RuleSet) -> Iterator[LegalRef]:
+    c = _compiled(rules)
+    doc_id = seg.doc.doc_id
+    for block in seg.blocks:
+        yield from _in_text(block.text, doc_id, rules, c)
+
+
+def _in_text(text: MText, doc_id: str, rules: RuleSet, c: dict) -> Iterator[LegalRef]:
+    s = text.text
+    blanks = [m.span() for rx in c["blank"] for m in rx.finditer(s)]
+    prev_end, prev_type = -1, None
+    found: list[tuple[int, int, LegalRef]] = []
+    for rule in rules.legal_refs.patterns:
+        rx = rules.rx(rule)
+        for m in rx.finditer(s):
+            a, b = m.span()
+            if any(x <= a < y for x, y in blanks):
+                continue
+            if rule.value == "coded":
+                ref, prev_end, prev_type = _coded(m, s, text, doc_id, rules, c, prev_end, prev_type)
+            else:
+                ref = _named(m, s, text, doc_id, c)
+            if ref is not None:
+                found.append((a, b, ref))
+    # resolve: a named mention inside a coded one is the same citation
+    found.sort(key=lambda t: (t[0], -(t[1] - t[0])))
+    last_end = -1
+    for a, b, ref in found:
+        if a < last_end:
+            continue
+        last_end = b
+        yield ref
+
+
+def _coded(m, s, text, doc_id, rules, c, prev_end, prev_type):
+    code = regex.sub(r"\s+", "", m.group("code"))
+    type_word = m.group("type")
+    if type_word:
+        ref_type = c["canon"].get(type_word.lower(), type_word)
+    elif prev_end >= 0 and _LIST_GLUE.match(s[prev_end:m.start("code")]) and prev_type:
+        ref_type = prev_type
+    else:
+        before = c["type_before"].search(s[max(0, m.start("code") - 40):m.start("code")])
+        ref_type = c["canon"].get(before.group(0).split()[0].lower()) if before else None
+        ref_type = ref_type or _symbol_type(code, rules)
+    after = s[m.end():m.end() + 200]
+    date_text = m.group("date")
+    issuer = _issuer(after, c)
+    if not date_text:
+        dm = c["date_after"].match(after)
+        if dm:
+            date_text = dm.group("date")
+            issuer = issuer or _issuer(after[dm.end():], c)
+        elif issuer:
+            im = c["issuer"].match(after)
+            dm = c["date_after"].match(after[im.end():]) if im else None
+            date_text = dm.group("date") if dm else None
+    start, end = text.span(m.start("code"), m.end("code"))
+    ref = LegalRef(doc_id, start, end, ref_type, code, None, parse_date(date_text), issuer)
+    return ref, m.end(), ref_type
+
+
+def _named(m, s, text, doc_id, c):
+    name = " ".join(m.group("name").split())
+    ref_type = "Luật" if "Luật" in name.split()[:2] else name.split()[0] + (
+        " " + name.split()[1] if len(name.split()) > 1 and name.split()[1] == "án" else "")
+    issuer = _issuer(s[m.end():m.end() + 200], c)
+    start, end = text.span(m.start("name"), m.end("name"))
+    return LegalRef(doc_id, start, end, ref_type, None, name, None, issuer)

@@ -1,0 +1,165 @@
+"""Document metadata: title, kind, district, province, plan year, own number and date,
+signer and signer title; from the header, the title block, the closing sentence and
+the signature block (rules/metadata.yaml)."""
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from collections.abc import Iterator
+
+import regex
+
+from ..model import DocMeta
+from ..places import province_2025, province_of_district
+from ..rules import RuleSet
+from ..segment import Segmented
+
+NAME = "metadata"
+VERSION = "1"
+ORDER = 0
+
+_NAME_LINE = regex.compile(r"^(?:\p{Lu}\p{Ll}*)(?:\s+\p{Lu}\p{Ll}*){1,4}$")
+_BODY_START = regex.compile(r"^(?:Căn cứ|Thực hiện|Theo|Triển khai|Nhằm|Để|Phần|PHẦN|I\.|1\.)")
+_NOT_NAME = regex.compile(r"Nơi nhận|Lưu|Kính gửi|Ủy ban|UBND|Sở|Phòng|Huyện|Tỉnh", regex.I)
+
+
+def extract(seg: Segmented, rules: RuleSet) -> Iterator[DocMeta]:
+    md = rules.metadata
+    lines = [ln.text.text for ln in seg.lines]
+    head = "\n".join(lines[:40])
+    full = seg.norm.text
+    title = _title(lines, rules)
+    closing = _first_group(md.title, "closing_sentence", full, rules)
+    plan_kind = _plan_kind(title, closing, full, rules)
+    district = _place(title or "", "district", rules) or _most_common_place(full, "district", rules)
+    province = _most_common_place(full, "province", rules)
+    doc_number = _first_group(md.doc_number, None, head, rules, "code")
+    issue_date = _issue_date(head, rules)
+    signer_title, signer = _signature(lines, rules)
+    inferred = province_of_district(district)
+    yield DocMeta(
+        seg.doc.doc_id, 0, 0, title=title, plan_kind=plan_kind, district=district, province=province,
+        plan_year=_plan_year(title, closing, full, rules),
+        doc_number=regex.sub(r"\s+", "", doc_number) if doc_number else None, issue_date=issue_date,
+        signer=signer, signer_title=signer_title, province_inferred=inferred,
+        province_2025=province_2025(district, province or inferred))
+
+
+def _first_group(rule_list, rule_id, text, rules, group="title"):
+    for r in rule_list:
+        if rule_id and r.id != rule_id:
+            continue
+        m = rules.rx(r).search(text)
+        if m and m.groupdict().get(group):
+            return " ".join(m.group(group).split())
+    return None
+
+
+def _title(lines: list[str], rules: RuleSet) -> str | None:
+    heading = next(r for r in rules.metadata.title if r.id == "plan_heading")
+    rx = rules.rx(heading)
+    for i, line in enumerate(lines[:60]):
+        if rx.match(line):
+            parts = []
+            for nxt in lines[i + 1:i + 6]:
+                if parts and (not regex.match(r"\p{Ll}", nxt) or _BODY_START.match(nxt)):
+                    break
+                if not parts and _BODY_START.match(nxt):
+                    return None
+                parts.append(nxt.strip())
+                if nxt.rstrip().endswith("."):
+                    break
+            title = " ".join(" ".join(parts).split()).rstrip(" .")
+            return title or None
+    issued = _first_group(rules.metadata.title, "issues_plan", "\n".join(lines[:30]), rules)
+    return issued
+
+
+def _plan_kind(title, closing, full, rules) -> str:
+    for text in (title, closing):
+        if text:
+            for r in rules.metadata.plan_kinds:
+                if rules.rx(r).search(text):
+                    return r.value
+    counts = Counter()
+    for r in rules.metadata.plan_kinds:
+        counts[r.value] = len(rules.rx(r).findall(full))
+    best = [k for k, n in counts.most_common() if n > 0]
+    return best[0] if best else "other"
+
+
+def _place(text: str, kind: str, rules: RuleSet) -> str | None:
+    for r in rules.metadata.place:
+        if r.value == kind:
+            m = rules.rx(r).search(text)
+            if m:
+                return _clean_place(m.group("name"))
+    return None
+
+
+def _clean_place(name: str) -> str:
+    words = name.split()
+    # "huyện Ninh Sơn Đoàn" cannot happen in running text, but a place name stops before
+    # a capitalised word that begins a new phrase (UBND, Kế hoạch) - keep at most 3 words
+    out = []
+    for w in words[:3]:
+        if w.isupper() and len(w) > 1 and not all(x.isupper() for x in words):
+            break
+        out.append(w)
+    s = " ".join(out)
+    return s.title() if s.isupper() else s
+
+
+def _most_common_place(text: str, kind: str, rules: RuleSet) -> str | None:
+    counts: Counter[str] = Counter()
+    for r in rules.metadata.place:
+        if r.value == kind:
+            for m in rules.rx(r).finditer(text):
+                counts[_clean_place(m.group("name"))] += 1
+    if not counts:
+        return None
+    # prefer the shortest name among those that extend each other (Ninh Sơn vs Ninh Sơn Về)
+    best, n = counts.most_common(1)[0]
+    for name, k in counts.items():
+        if best.startswith(name + " ") and k >= n * 0.5:
+            best = name
+    return best
+
+
+def _issue_date(head: str, rules: RuleSet) -> dt.date | None:
+    for r in rules.metadata.issue_date:
+        m = rules.rx(r).search(head)
+        if m:
+            try:
+                return dt.date(int(m.group("y")), int(m.group("m")), int(m.group("d")))
+            except ValueError:
+                return None
+    return None
+
+
+def _plan_year(title, closing, full, rules) -> int | None:
+    for text in (title, closing, full):
+        if not text:
+            continue
+        for r in rules.metadata.plan_year:
+            m = rules.rx(r).search(text)
+            if m:
+                return int(m.group("year"))
+    return None
+
+
+def _signature(lines: list[str], rules: RuleSet) -> tuple[str | None, str | None]:
+    tail = lines[-30:]
+    title, title_at = None, None
+    for i, line in enumerate(tail):
+        for r in rules.metadata.signer_titles:
+            if rules.rx(r).search(line.strip()) or rules.rx(r).search(line.split("  ")[-1].strip()):
+                title, title_at = r.value, i
+                break
+    if title_at is None:
+        return None, None
+    for line in tail[title_at + 1:]:
+        chunk = regex.split(r"\s{3,}", line.strip())[-1].strip()
+        if _NAME_LINE.match(chunk) and not _NOT_NAME.search(chunk):
+            return title, chunk
+    return title, None

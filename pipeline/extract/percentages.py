@@ -1,0 +1,100 @@
+"""Percentages: every ``N%`` (ranges give both ends; a ``% N`` table cell counts), with
+its kind — target, result or other — from the section it stands in and the words
+around it (rules/targets.yaml)."""
+from __future__ import annotations
+
+import functools
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from ..model import Percentage
+from ..mtext import MText
+from ..numbers import parse_number
+from ..rules import RuleSet
+from ..segment import Block, Segmented
+
+NAME = "percentages"
+VERSION = "1"
+ORDER = 20
+
+
+@dataclass(frozen=True)
+class Mention:
+    """A percentage as found, with what targets need to read around it."""
+
+    block: Block
+    sentence: MText
+    start: int  # of the number, in the sentence
+    end: int  # after the % sign
+    value: float
+    rule: str  # range | plain | unit_cell
+    bound: str | None  # "lo" / "hi" for a range
+    sign: str | None  # a comparator sign printed in a unit cell ("% > 95")
+    kind: str
+
+
+def section_kind(block: Block, rules: RuleSet) -> str | None:
+    t = rules.targets
+    for heading in reversed((*block.section, block) if block.is_heading else block.section):
+        title = heading.text.text[:200]
+        if any(rules.rx(r).search(title) for r in t.result_sections):
+            return "result"
+        if any(rules.rx(r).search(title) for r in t.target_sections):
+            return "target"
+    return None
+
+
+def mention_kind(block: Block, sentence: str, rules: RuleSet, default: str) -> str:
+    sec = section_kind(block, rules)
+    if sec is not None:
+        return sec
+    for r in rules.targets.kind_cues:
+        if rules.rx(r).search(sentence):
+            return r.value or default
+    return default
+
+
+@functools.cache
+def _percent_rules(rules: RuleSet):
+    return [(r.value or r.id, rules.rx(r)) for r in rules.targets.percent]
+
+
+def mentions(seg: Segmented, rules: RuleSet) -> Iterator[Mention]:
+    for block in seg.blocks:
+        if "%" not in block.text.text:
+            continue
+        for sent in block.sentences():
+            yield from _in_sentence(block, sent, rules)
+
+
+def _in_sentence(block: Block, sent: MText, rules: RuleSet) -> Iterator[Mention]:
+    taken: list[tuple[int, int]] = []
+    found: list[Mention] = []
+    kind = None
+    for rule_id, rx in _percent_rules(rules):
+        for m in rx.finditer(sent.text):
+            a, b = m.span()
+            if any(a < y and x < b for x, y in taken):
+                continue
+            taken.append((a, b))
+            kind = kind or mention_kind(block, sent.text, rules, "target")
+            if rule_id == "range":
+                for bound in ("lo", "hi"):
+                    v = parse_number(m.group(bound))
+                    if v is not None:
+                        end = b if bound == "hi" else m.end(bound)
+                        found.append(Mention(block, sent, m.start(bound), end, v, rule_id, bound, None, kind))
+            else:
+                v = parse_number(m.group("num"))
+                if v is None or v > 1000:
+                    continue
+                sign = (m.groupdict().get("cmp") or "").strip() or None
+                start = a if rule_id == "unit_cell" else m.start("num")
+                found.append(Mention(block, sent, start, b, v, rule_id, None, sign, kind))
+    yield from sorted(found, key=lambda x: x.start)
+
+
+def extract(seg: Segmented, rules: RuleSet) -> Iterator[Percentage]:
+    for m in mentions(seg, rules):
+        start, end = m.sentence.span(m.start, m.end)
+        yield Percentage(seg.doc.doc_id, start, end, m.value, m.kind)

@@ -1,0 +1,141 @@
+"""ingest: a file → ``SourceDoc`` (source text, and for PDFs the page starts).
+
+Text files: UTF-8 (a BOM stays as U+FEFF, per CONTRACT.md) or UTF-16 with a BOM;
+anything else is a named error. PDFs: pypdfium2 page text (fast, native); a page
+with no text layer or legacy-font mojibake is a per-page error, a PDF with no text
+at all is a document error.
+"""
+from __future__ import annotations
+
+import hashlib
+import os
+from pathlib import Path
+
+import pypdfium2 as pdfium
+
+from . import errors
+from .model import PageError, SourceDoc
+
+PDF_MAGIC = b"%PDF-"
+TEXT_SUFFIXES = {".txt", ".text", ".md"}
+NOT_DOCUMENTS = {".tsv", ".csv", ".json", ".yaml", ".yml", ".py", ".parquet", ".html"}
+DEFAULT_MAX_BYTES = 200 * 1024 * 1024  # configurable with --max-bytes
+# Characters TCVN3 / VNI fonts leave in text decoded as if it were Unicode.
+MOJIBAKE_CHARS = set("¸µ¶·¹¨©ª«®¬×ÐÞäåæëïöøüñÏÒ¦§¤¥£¢¡¿½¼¾ß")
+
+
+def sha256_bytes(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def discover(srcs: list[str]) -> list[Path]:
+    """Files named, and the files below folders named (hidden files and data files
+    such as .tsv left out), in a stable order."""
+    out: list[Path] = []
+    for src in srcs:
+        p = Path(src)
+        if p.is_dir():
+            for root, dirs, files in os.walk(p):
+                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+                for f in sorted(files):
+                    fp = Path(root) / f
+                    if not f.startswith(".") and fp.suffix.lower() not in NOT_DOCUMENTS:
+                        out.append(fp)
+        else:
+            out.append(p)
+    return out
+
+
+def read_source(path: Path, data: bytes | None = None, max_bytes: int = DEFAULT_MAX_BYTES) -> SourceDoc:
+    if data is None:
+        try:
+            size = path.stat().st_size
+        except OSError as exc:
+            raise errors.UnreadableFile(f"{path}: cannot read: {exc.strerror or exc}") from None
+        if size > max_bytes:
+            raise errors.FileTooLarge(f"{path}: {size} bytes is over the limit of {max_bytes} bytes")
+        try:
+            data = path.read_bytes()
+        except OSError as exc:
+            raise errors.UnreadableFile(f"{path}: cannot read: {exc.strerror or exc}") from None
+    if not data.strip():
+        raise errors.EmptyFile(f"{path}: the file is empty")
+    digest = sha256_bytes(data)
+    if data.startswith(PDF_MAGIC) or path.suffix.lower() == ".pdf":
+        text, page_starts, page_errors = read_pdf(path, data)
+        kind = "pdf"
+    else:
+        text, page_starts, page_errors = decode_text(path, data), None, []
+        kind = "text"
+    return SourceDoc(
+        doc_id=digest[:16], source_name=path.name, source_path=str(path), source_sha256=digest,
+        kind=kind, text=text, page_starts=page_starts, page_errors=page_errors)
+
+
+def decode_text(path: Path, data: bytes) -> str:
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError as exc:
+            raise errors.UnknownEncoding(f"{path}: UTF-16 BOM but invalid UTF-16 at byte {exc.start}") from None
+    if b"\x00" in data[:4096]:
+        raise errors.UnsupportedFormat(f"{path}: binary content (NUL bytes), not a text or PDF file")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise errors.UnknownEncoding(
+            f"{path}: not UTF-8 (invalid byte 0x{data[exc.start]:02x} at offset {exc.start}); "
+            "save it as UTF-8 or UTF-16") from None
+
+
+def looks_like_mojibake(text: str) -> bool:
+    letters = [c for c in text if c.isalpha()]
+    if len(letters) < 40:
+        return False
+    odd = sum(1 for c in letters if c in MOJIBAKE_CHARS)
+    return odd / len(letters) > 0.04
+
+
+def read_pdf(path: Path, data: bytes) -> tuple[str, list[int], list[PageError]]:
+    try:
+        pdf = pdfium.PdfDocument(data)
+    except pdfium.PdfiumError as exc:
+        msg = str(exc)
+        if "password" in msg.lower():
+            raise errors.EncryptedPdf(f"{path}: the PDF is encrypted (needs a password)") from None
+        raise errors.BrokenPdf(f"{path}: not a readable PDF ({msg})") from None
+    try:
+        parts: list[str] = []
+        starts: list[int] = []
+        page_errors: list[PageError] = []
+        pos = 0
+        for i in range(len(pdf)):
+            try:
+                page = pdf[i]
+                textpage = page.get_textpage()
+                raw = textpage.get_text_range()
+                textpage.close()
+                page.close()
+            except pdfium.PdfiumError as exc:
+                page_errors.append(PageError(i + 1, errors.PAGE_NO_TEXT, f"page {i + 1}: unreadable ({exc})"))
+                raw = ""
+            text = raw.replace("\r\n", "\n").replace("\r", "\n").replace("\ufffe", "-")
+            if not text.strip():
+                page_errors.append(PageError(i + 1, errors.PAGE_NO_TEXT,
+                                             f"page {i + 1}: no text layer (a scan? OCR is needed)"))
+            elif looks_like_mojibake(text):
+                page_errors.append(PageError(i + 1, errors.PAGE_MOJIBAKE,
+                                             f"page {i + 1}: text in a legacy Vietnamese font encoding "
+                                             "(TCVN3/VNI), not Unicode"))
+                text = ""
+            starts.append(pos)
+            parts.append(text)
+            pos += len(text) + 1
+    finally:
+        pdf.close()
+    if not starts:
+        raise errors.BrokenPdf(f"{path}: the PDF has no pages")
+    full = "\n".join(parts)
+    if not full.strip():
+        raise errors.NoTextLayer(f"{path}: no page has a text layer ({len(starts)} pages; a scan? OCR is needed)")
+    return full, starts, page_errors

@@ -1,0 +1,142 @@
+"""Typed records passed between stages.
+
+Every extracted record carries provenance: ``doc_id`` and ``char_start``/``char_end``,
+offsets into the document's *source* text (CONTRACT.md); ``page`` is filled by the
+runner from the document's page starts (None for text files).
+"""
+from __future__ import annotations
+
+import bisect
+import datetime as dt
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class PageError:
+    page: int  # 1-based
+    code: str
+    message: str
+
+
+@dataclass
+class SourceDoc:
+    """A document as read: its source text and, for PDFs, where each page begins."""
+
+    doc_id: str
+    source_name: str
+    source_path: str
+    source_sha256: str
+    kind: str  # "text" | "pdf"
+    text: str
+    page_starts: list[int] | None = None
+    page_errors: list[PageError] = field(default_factory=list)
+    pdf_tables: list[PdfTable] = field(default_factory=list)
+
+    def page_of(self, offset: int) -> int | None:
+        if not self.page_starts:
+            return None
+        return bisect.bisect_right(self.page_starts, offset)
+
+    def line_of(self, offset: int) -> int:
+        return self.text.count("\n", 0, offset) + 1
+
+
+@dataclass(frozen=True)
+class PdfCell:
+    text: str
+    char_start: int
+    char_end: int
+
+
+@dataclass(frozen=True)
+class PdfTable:
+    """A ruled table found on a PDF page; cells point into the extracted text."""
+
+    page: int
+    rows: tuple[tuple[PdfCell | None, ...], ...]
+
+
+# ---------------------------------------------------------------- records
+
+@dataclass(frozen=True)
+class Record:
+    doc_id: str
+    char_start: int
+    char_end: int
+
+
+@dataclass(frozen=True)
+class LegalRef(Record):
+    ref_type: str | None
+    code: str | None
+    name: str | None
+    ref_date: dt.date | None
+    issuer: str | None
+
+
+@dataclass(frozen=True)
+class Percentage(Record):
+    value: float
+    kind: str  # target | result | other
+
+
+@dataclass(frozen=True)
+class Target(Record):
+    value: float
+    unit: str
+    comparator: str
+    subject: str | None
+    scope: str | None
+    deadline_year: int | None
+
+
+@dataclass(frozen=True)
+class Responsibility(Record):
+    unit: str
+    role: str
+    task: str | None
+    unit_as_written: str | None = None
+
+
+@dataclass(frozen=True)
+class BudgetItem(Record):
+    table_id: str
+    label: str | None
+    amount_vnd: int | None
+    kind: str  # item | subtotal | total | header_total
+    source: str | None
+    group: str | None = None  # label of the group (roman numeral section) the row belongs to
+    precision_vnd: int | None = None  # what one unit of the last printed digit is worth, in đồng
+
+
+@dataclass(frozen=True)
+class BudgetTable(Record):
+    table_id: str
+    title: str | None
+    unit_scale: str | None
+    words_vnd: int | None
+    words_start: int | None = None
+    words_end: int | None = None
+
+
+@dataclass(frozen=True)
+class AuditFinding(Record):
+    table_id: str
+    check: str
+    stated_vnd: int
+    computed_vnd: int
+
+
+@dataclass(frozen=True)
+class DocMeta(Record):
+    title: str | None = None
+    plan_kind: str | None = None
+    district: str | None = None
+    province: str | None = None
+    plan_year: int | None = None
+    doc_number: str | None = None
+    issue_date: dt.date | None = None
+    signer: str | None = None
+    signer_title: str | None = None
+    province_inferred: str | None = None
+    province_2025: str | None = None

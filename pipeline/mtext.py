@@ -1,0 +1,104 @@
+"""Text that remembers where every character came from.
+
+``MText`` pairs a string with, per character, the half-open source span it stands
+for. Normalization rewrites text through ``sub``; segmentation slices and joins;
+extractors ask ``span(i, j)`` for source offsets. So no stage ever loses provenance.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+import regex
+
+
+@dataclass(frozen=True)
+class MText:
+    text: str
+    starts: tuple[int, ...]
+    ends: tuple[int, ...]
+
+    @classmethod
+    def identity(cls, text: str, offset: int = 0) -> MText:
+        idx = range(offset, offset + len(text))
+        return cls(text, tuple(idx), tuple(i + 1 for i in idx))
+
+    def __len__(self) -> int:
+        return len(self.text)
+
+    def __str__(self) -> str:
+        return self.text
+
+    def __getitem__(self, key: slice) -> MText:
+        return MText(self.text[key], self.starts[key], self.ends[key])
+
+    def span(self, i: int = 0, j: int | None = None) -> tuple[int, int]:
+        """Source (start, end) of characters i..j of this text."""
+        j = len(self.text) if j is None else j
+        if not self.text:
+            raise ValueError("span of empty text")
+        i = max(0, min(i, len(self.text) - 1))
+        j = max(i + 1, min(j, len(self.text)))
+        return self.starts[i], max(self.ends[i:j])
+
+    def strip(self) -> MText:
+        s = self.text
+        a = len(s) - len(s.lstrip())
+        b = len(s.rstrip())
+        return self[a:b] if b > a else self[0:0]
+
+    def sub(self, pattern: regex.Pattern[str], repl: Callable[[regex.Match[str]], str] | str) -> MText:
+        """Replace matches; replacement characters map onto the matched source span."""
+        out, starts, ends = [], [], []
+        pos = 0
+        for m in pattern.finditer(self.text):
+            a, b = m.span()
+            new = repl(m) if callable(repl) else m.expand(repl)
+            out.append(self.text[pos:a])
+            starts.extend(self.starts[pos:a])
+            ends.extend(self.ends[pos:a])
+            if new:
+                if a < b:
+                    s0, e0 = self.starts[a], max(self.ends[a:b])
+                else:  # an insertion: anchor on the neighbour
+                    s0 = e0 = self.starts[a] if a < len(self.text) else (self.ends[-1] if self.ends else 0)
+                out.append(new)
+                starts.extend([s0] * len(new))
+                ends.extend([e0] * len(new))
+            pos = b
+        out.append(self.text[pos:])
+        starts.extend(self.starts[pos:])
+        ends.extend(self.ends[pos:])
+        return MText("".join(out), tuple(starts), tuple(ends))
+
+    @staticmethod
+    def join(sep: str, parts: Iterable[MText]) -> MText:
+        """Join parts; separator characters map to the end of the part before them."""
+        text, starts, ends = [], [], []
+        first = True
+        for p in parts:
+            if not first and sep:
+                anchor = ends[-1] if ends else 0
+                text.append(sep)
+                starts.extend([anchor] * len(sep))
+                ends.extend([anchor] * len(sep))
+            first = False
+            text.append(p.text)
+            starts.extend(p.starts)
+            ends.extend(p.ends)
+        return MText("".join(text), tuple(starts), tuple(ends))
+
+    @staticmethod
+    def concat(parts: Iterable[tuple[MText, str]]) -> MText:
+        """Join parts, each followed by its own separator string."""
+        text, starts, ends = [], [], []
+        for p, sep in parts:
+            text.append(p.text)
+            starts.extend(p.starts)
+            ends.extend(p.ends)
+            if sep:
+                anchor = ends[-1] if ends else 0
+                text.append(sep)
+                starts.extend([anchor] * len(sep))
+                ends.extend([anchor] * len(sep))
+        return MText("".join(text), tuple(starts), tuple(ends))

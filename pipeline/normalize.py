@@ -1,0 +1,89 @@
+"""normalize: source text → NFC text with conversion damage repaired, offsets kept.
+
+Order: NFC by grapheme cluster, one-character map, lost-glyph restoration, old-style
+tone placement, then the regex repairs of ``rules/normalize.yaml``.
+"""
+from __future__ import annotations
+
+import functools
+import unicodedata
+
+import regex
+
+from .mtext import MText
+from .rules import FLAGS, RuleSet
+
+VOWELS = set("aeiouyăâêôơư" "AEIOUYĂÂÊÔƠƯ")
+
+
+def _has_vowel(s: str) -> bool:
+    return any(unicodedata.normalize("NFD", c)[0] in VOWELS for c in s)
+
+
+def nfc(text: str) -> MText:
+    """NFC per cluster (a base character and its combining marks), each output
+    character mapped onto its whole source cluster."""
+    if unicodedata.is_normalized("NFC", text):
+        return MText.identity(text)
+    out, starts, ends = [], [], []
+    i, n = 0, len(text)
+    while i < n:
+        j = i + 1
+        while j < n and unicodedata.combining(text[j]):
+            j += 1
+        composed = unicodedata.normalize("NFC", text[i:j])
+        out.append(composed)
+        starts.extend([i] * len(composed))
+        ends.extend([j] * len(composed))
+        i = j
+    return MText("".join(out), tuple(starts), tuple(ends))
+
+
+@functools.cache
+def _compiled(rules: RuleSet) -> tuple:
+    norm = rules.normalize
+    char_rx = regex.compile("|".join(regex.escape(k) for k in norm.char_map), FLAGS)
+    end_rx = regex.compile(
+        "(?:" + "|".join(regex.escape(k) for k in norm.syllable_end_map) + r")(?!\p{L})", FLAGS)
+    return char_rx, end_rx, _lost_glyph_table(norm.lost_glyphs, norm.lost_glyph_syllables)
+
+
+def _lost_glyph_table(glyphs: str, syllables: list[str]) -> tuple[regex.Pattern[str] | None, dict[str, str]]:
+    """Broken form → syllable, for broken forms that only one syllable can produce."""
+    candidates: dict[str, set[str]] = {}
+    for syl in syllables:
+        for variant in (syl, syl[:1].upper() + syl[1:]):
+            for k, ch in enumerate(variant):
+                if ch.lower() not in glyphs.lower():
+                    continue
+                left, right = variant[:k], variant[k + 1:]
+                if not left or (_has_vowel(left) and _has_vowel(right)):
+                    continue
+                candidates.setdefault(left + " " + right, set()).add(variant)
+    table = {broken: next(iter(s)) for broken, s in candidates.items() if len(s) == 1}
+    if not table:
+        return None, {}
+    alts = sorted(table, key=len, reverse=True)
+    # The gap may be followed by the word's own space (an empty right side: "h  sơ").
+    rx = regex.compile(r"(?<!\p{L})(?:" + "|".join(regex.escape(b) for b in alts) + r")(?!\p{L})", FLAGS)
+    return rx, table
+
+
+def normalize(text: str, rules: RuleSet) -> MText:
+    char_rx, end_rx, (glyph_rx, glyph_table) = _compiled(rules)
+    norm = rules.normalize
+    mt = nfc(text)
+    mt = mt.sub(char_rx, lambda m: norm.char_map[m.group(0)])
+    if glyph_rx is not None:
+        mt = mt.sub(glyph_rx, lambda m: glyph_table[m.group(0)])
+    mt = mt.sub(end_rx, lambda m: norm.syllable_end_map[m.group(0)])
+    for rep in norm.repairs:
+        mt = mt.sub(rules.rx(rep), rep.replace)
+    return mt
+
+
+def fold(s: str) -> str:
+    """Lower case without diacritics (đ → d): for comparing names, never for output."""
+    s = unicodedata.normalize("NFD", s)
+    s = "".join(c for c in s if not unicodedata.combining(c))
+    return s.replace("đ", "d").replace("Đ", "D").lower()

@@ -1,0 +1,92 @@
+"""Numbers as Vietnamese documents print them. Every parser returns None on junk.
+
+Vietnamese usage: "." groups thousands and "," is the decimal mark (``1.374.306``,
+``9.179,0``, ``95,5``). Converted tables mix in English habits (``1,374,306``,
+``95.5``) and hybrids (``201,519.636``: a decimal comma, then a stray grouping dot).
+"""
+from __future__ import annotations
+
+from decimal import Decimal, InvalidOperation
+
+import regex
+
+SCALES = {"đồng": 1, "nghìn đồng": 1_000, "ngàn đồng": 1_000, "triệu đồng": 1_000_000, "tỷ đồng": 1_000_000_000}
+_NUM = regex.compile(r"^\d[\d.,]*$")
+_GROUPED = regex.compile(r"^\d{1,3}(?:\.\d{3})+$")
+_EN_GROUPED = regex.compile(r"^\d{1,3}(?:,\d{3})+$")
+
+
+def parse_decimal(s: str | None) -> Decimal | None:
+    if s is None:
+        return None
+    s = s.strip().replace(" ", "")
+    if not s or not _NUM.match(s) or s[-1] in ".,":
+        s = s.rstrip(".,")
+        if not s or not _NUM.match(s):
+            return None
+    commas, dots = s.count(","), s.count(".")
+    try:
+        if commas == 0:
+            if dots == 0 or _GROUPED.match(s):
+                return Decimal(s.replace(".", ""))
+            if dots == 1:
+                return Decimal(s)  # 95.5: an English decimal point
+            return None
+        if commas == 1:
+            whole, frac = s.split(",")
+            if dots and s.rfind(".") > s.find(",") and not regex.match(r"^\d{1,3}(?:\.\d{3})*,\d+$", s):
+                # 201,519.636 — the decimal comma comes first; dots after it only group
+                return Decimal(whole.replace(".", "") + "." + frac.replace(".", ""))
+            return Decimal(whole.replace(".", "") + "." + frac)
+        if dots == 0 and _EN_GROUPED.match(s):
+            return Decimal(s.replace(",", ""))  # 1,374,306
+        if dots == 1 and s.rfind(".") > s.rfind(","):
+            whole, frac = s.rsplit(".", 1)
+            if _EN_GROUPED.match(whole):
+                return Decimal(whole.replace(",", "") + "." + frac)
+    except InvalidOperation:
+        return None
+    return None
+
+
+def parse_number(s: str | None) -> float | None:
+    d = parse_decimal(s)
+    return float(d) if d is not None else None
+
+
+def parse_amount(s: str | None, scale: str | None = "đồng") -> int | None:
+    """``parse_amount("9.179,0", "triệu đồng") == 9_179_000_000``; None on junk."""
+    d = parse_decimal(s)
+    if d is None:
+        return None
+    factor = SCALES.get((scale or "đồng").lower(), 1)
+    return int((d * factor).to_integral_value())
+
+
+def decimals_printed(s: str) -> int:
+    """Digits after the decimal mark as printed (for rounding checks): "601,586" → 3."""
+    s = s.strip()
+    if "," in s:
+        return len(s.rsplit(",", 1)[1].replace(".", ""))
+    if s.count(".") == 1 and not _GROUPED.match(s):
+        return len(s.rsplit(".", 1)[1])
+    return 0
+
+
+def words_to_vnd(words: str) -> int | None:
+    """An amount written in words ("Chín tỷ một trăm bảy mươi chín triệu đồng") → int."""
+    from vn_numberwords import currency_words_to_number, words_to_number
+
+    cleaned = regex.sub(r"[^\p{L}\s]", " ", words)
+    cleaned = regex.sub(r"\b(?:đồng|việt nam|chẵn|vnđ|vnd|./.)\b", " ", cleaned, flags=regex.I)
+    cleaned = " ".join(cleaned.split()).lower()
+    if not cleaned:
+        return None
+    for fn in (currency_words_to_number, words_to_number):
+        try:
+            value = fn(cleaned)
+        except Exception:  # the library raises various errors on words it does not know
+            continue
+        if isinstance(value, int) and value > 0:
+            return value
+    return None

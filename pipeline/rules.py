@@ -1,0 +1,242 @@
+"""Rule data: YAML in ``rules/`` → strict schema check → compiled, frozen ``RuleSet``.
+
+Every file is validated against its pydantic model (unknown keys are errors); every
+regex is compiled once. All problems are reported at once, each naming its file and
+key path. Patterns may use ``{{name}}`` to include a fragment of the same file.
+"""
+from __future__ import annotations
+
+import functools
+import hashlib
+from pathlib import Path
+from typing import Any
+
+import regex
+import yaml
+from pydantic import BaseModel, ConfigDict, ValidationError
+
+from .errors import RuleError
+
+RULES_DIR = Path(__file__).resolve().parent.parent / "rules"
+FLAGS = regex.V1 | regex.UNICODE
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Examples(Strict):
+    match: list[str] = []
+    no_match: list[str] = []
+
+
+class PatternRule(Strict):
+    """A regex with what it sets when it matches, and examples a test runs."""
+
+    id: str
+    pattern: str
+    ignore_case: bool = False
+    value: str | None = None  # what the rule sets (a comparator, a role, a kind, ...)
+    note: str | None = None
+    examples: Examples
+
+
+class Replacement(Strict):
+    id: str
+    pattern: str
+    replace: str
+    note: str | None = None
+    examples: list[tuple[str, str]]  # (input, expected output)
+
+
+class NormalizeFile(Strict):
+    char_map: dict[str, str]
+    repairs: list[Replacement]
+    syllable_end_map: dict[str, str]
+    lost_glyphs: str
+    lost_glyph_syllables: list[str]
+    lost_glyph_examples: list[tuple[str, str]]
+
+
+class SegmentFile(Strict):
+    fragments: dict[str, str] = {}
+    markers: list[PatternRule]  # heading / list-item markers, value = marker kind
+
+
+class DocType(Strict):
+    name: str
+    aliases: list[str] = []
+
+
+class LegalRefsFile(Strict):
+    fragments: dict[str, str]
+    doc_types: list[DocType]
+    symbol_types: dict[str, str]
+    patterns: list[PatternRule]  # value: the kind of mention (coded, named, ...)
+    not_a_reference: list[PatternRule]
+    issuer_stop: list[str]
+    symbol_issuers: dict[str, str]
+
+
+class TargetsFile(Strict):
+    fragments: dict[str, str]
+    percent: list[PatternRule]
+    quantity: list[PatternRule]
+    comparators: list[PatternRule]  # value: = >= > <= <
+    scopes: list[PatternRule]  # value: district | commune
+    deadlines: list[PatternRule]
+    kind_cues: list[PatternRule]  # value: target | result | other
+    target_sections: list[PatternRule]
+    result_sections: list[PatternRule]
+    not_a_target: list[PatternRule]
+    subject_trim: list[PatternRule]
+
+
+class Unit(Strict):
+    canonical: str
+    aliases: list[str] = []
+    family: str
+
+
+class UnitsFile(Strict):
+    fragments: dict[str, str] = {}
+    abbreviations: dict[str, str]
+    units: list[Unit]
+    families: list[PatternRule]  # value: family name; generic unit-name shapes
+    roles: list[PatternRule]  # value: lead | coordinate | advise | direct | implement
+    sections: list[PatternRule]
+
+
+class BudgetFile(Strict):
+    fragments: dict[str, str]
+    scales: list[PatternRule]  # value: đồng | nghìn đồng | triệu đồng | tỷ đồng
+    amounts: list[PatternRule]
+    totals: list[PatternRule]  # value: total | subtotal
+    words: list[PatternRule]
+    table_titles: list[PatternRule]
+    sources: list[PatternRule]
+
+
+class MetadataFile(Strict):
+    fragments: dict[str, str] = {}
+    plan_kinds: list[PatternRule]  # value: ict_index | dti | digital_government
+    title: list[PatternRule]
+    doc_number: list[PatternRule]
+    issue_date: list[PatternRule]
+    place: list[PatternRule]  # value: district | province
+    signer_titles: list[PatternRule]
+    plan_year: list[PatternRule]
+
+
+FILES: dict[str, type[Strict]] = {
+    "normalize.yaml": NormalizeFile,
+    "segment.yaml": SegmentFile,
+    "legal_refs.yaml": LegalRefsFile,
+    "targets.yaml": TargetsFile,
+    "units.yaml": UnitsFile,
+    "budget.yaml": BudgetFile,
+    "metadata.yaml": MetadataFile,
+}
+
+
+def expand(pattern: str, fragments: dict[str, str], depth: int = 0) -> str:
+    if depth > 10:
+        raise ValueError("fragments nest too deep (a cycle?)")
+
+    def one(m: regex.Match[str]) -> str:
+        name = m.group(1)
+        if name not in fragments:
+            raise ValueError(f"unknown fragment {{{{{name}}}}}")
+        return "(?:" + expand(fragments[name], fragments, depth + 1) + ")"
+
+    return regex.sub(r"\{\{(\w+)\}\}", one, pattern)
+
+
+class RuleSet:
+    """Compiled rules. Attribute per file (``rs.targets``, ...) holds its model;
+    ``rs.rx(rule)`` is the compiled regex of a pattern rule."""
+
+    def __init__(self, models: dict[str, Strict], compiled: dict[int, regex.Pattern[str]], version: str):
+        self._models = models
+        self._compiled = compiled
+        self.version = version
+
+    def __getattr__(self, name: str) -> Any:
+        try:
+            return self._models[name]
+        except KeyError:
+            raise AttributeError(name) from None
+
+    def rx(self, rule: PatternRule | Replacement) -> regex.Pattern[str]:
+        return self._compiled[id(rule)]
+
+    def fragment(self, file: str, name: str) -> regex.Pattern[str]:
+        key = ("fragment", file, name)
+        if key not in self._fragment_cache:
+            frags = self._models[file].fragments  # type: ignore[attr-defined]
+            self._fragment_cache[key] = regex.compile(expand("{{" + name + "}}", frags), FLAGS)
+        return self._fragment_cache[key]
+
+    _fragment_cache: dict[tuple[str, str, str], regex.Pattern[str]] = {}
+
+    def all_rules(self) -> list[tuple[str, str, PatternRule | Replacement]]:
+        out = []
+        for fname, model in self._models.items():
+            for section in type(model).model_fields:
+                val = getattr(model, section)
+                if isinstance(val, list):
+                    out += [(fname, section, r) for r in val if isinstance(r, PatternRule | Replacement)]
+        return out
+
+
+def _compile_all(fname: str, model: Strict, problems: list[str]) -> dict[int, regex.Pattern[str]]:
+    compiled: dict[int, regex.Pattern[str]] = {}
+    frags = getattr(model, "fragments", {}) or {}
+    for section in type(model).model_fields:
+        val = getattr(model, section)
+        if not isinstance(val, list):
+            continue
+        for i, rule in enumerate(val):
+            if not isinstance(rule, PatternRule | Replacement):
+                continue
+            flags = FLAGS | (regex.IGNORECASE if getattr(rule, "ignore_case", False) else 0)
+            try:
+                compiled[id(rule)] = regex.compile(expand(rule.pattern, frags), flags)
+            except (regex.error, ValueError) as exc:
+                problems.append(f"{fname}: {section}[{i}] ({rule.id}).pattern: {exc}")
+    return compiled
+
+
+def load_rules(rules_dir: Path | str = RULES_DIR) -> RuleSet:
+    rules_dir = Path(rules_dir)
+    problems: list[str] = []
+    models: dict[str, Strict] = {}
+    compiled: dict[int, regex.Pattern[str]] = {}
+    digest = hashlib.sha256()
+    for fname, model_type in FILES.items():
+        path = rules_dir / fname
+        try:
+            raw = path.read_bytes()
+            data = yaml.safe_load(raw)
+        except (OSError, yaml.YAMLError) as exc:
+            problems.append(f"{fname}: cannot load: {exc}")
+            continue
+        digest.update(fname.encode() + b"\0" + raw)
+        try:
+            model = model_type.model_validate(data)
+        except ValidationError as exc:
+            for err in exc.errors():
+                loc = ".".join(str(p) for p in err["loc"])
+                problems.append(f"{fname}: {loc}: {err['msg']}")
+            continue
+        models[fname.removesuffix(".yaml")] = model
+        compiled.update(_compile_all(fname, model, problems))
+    if problems:
+        raise RuleError("invalid rules in " + str(rules_dir) + ":\n  " + "\n  ".join(problems))
+    return RuleSet(models, compiled, digest.hexdigest()[:16])
+
+
+@functools.cache
+def default_rules() -> RuleSet:
+    """The rule set of ``rules/``, loaded and compiled once per process."""
+    return load_rules(RULES_DIR)

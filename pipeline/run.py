@@ -1,0 +1,222 @@
+"""run: the stages in order for each file, the incremental skip, parallel workers.
+
+ingest → normalize → segment → extract (registry) → audit → store. A document that
+fails a stage becomes ``errors`` rows and the batch goes on.
+"""
+from __future__ import annotations
+
+import dataclasses
+import os
+import sys
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from tqdm import tqdm
+
+from . import __version__, audit, errors
+from .extract import registry, versions
+from .ingest import DEFAULT_MAX_BYTES, discover, read_source, sha256_bytes
+from .model import DocMeta, Record, SourceDoc
+from .normalize import normalize
+from .rules import RuleSet, default_rules
+from .schema import RECORD_TABLES
+from .segment import segment
+from .store import Dataset, DocEntry, slug
+
+
+@dataclass
+class Summary:
+    new: int = 0
+    skipped: int = 0
+    failed: int = 0
+    rows: Counter = field(default_factory=Counter)
+    written: bool = False
+
+    def line(self) -> str:
+        rows = ", ".join(f"{t}={n}" for t, n in sorted(self.rows.items()))
+        return (f"documents: {self.new} new, {self.skipped} skipped, {self.failed} failed"
+                f"; rows: {rows or 'none'}" + ("" if self.written else "; dataset unchanged"))
+
+
+def pipeline_version(rules: RuleSet) -> str:
+    return f"{__version__}+rules.{rules.version}+{versions()}"
+
+
+# ------------------------------------------------------------------ one document
+
+def extract_all(doc: SourceDoc, rules: RuleSet) -> tuple[list[Record], list[dict]]:
+    """Every record of one document, and the problems met (as errors rows)."""
+    problems: list[dict] = [
+        {"page": pe.page, "stage": "ingest", "code": pe.code, "message": pe.message} for pe in doc.page_errors]
+    norm = normalize(doc.text, rules)
+    seg = segment(doc, norm, rules)
+    records: list[Record] = []
+    for ex in registry():
+        try:
+            records.extend(ex.extract(seg, rules))
+        except Exception as exc:  # one extractor's bug must not cost the others' rows
+            problems.append({"page": None, "stage": f"extract.{ex.name}", "code": errors.EXTRACTOR_FAILED,
+                             "message": f"{doc.source_path}: {type(exc).__name__}: {exc}"})
+    records.extend(audit.audit(records))
+    return records, problems
+
+
+def _row(rec: Record, doc: SourceDoc) -> dict:
+    row = {f.name: getattr(rec, f.name) for f in dataclasses.fields(rec)}
+    row["page"] = doc.page_of(rec.char_start)
+    row["line"] = doc.line_of(rec.char_start)
+    return row
+
+
+def document_rows(doc: SourceDoc, records: list[Record], problems: list[dict], version: str) -> dict[str, list[dict]]:
+    meta = next((r for r in records if isinstance(r, DocMeta)), None) or DocMeta(doc.doc_id, 0, 0)
+    part = {"part_province": slug(meta.province or meta.province_inferred), "part_year": meta.plan_year or 0,
+            "_doc_key": doc.doc_id}
+    tables: dict[str, list[dict]] = {t: [] for t in RECORD_TABLES.values()}
+    for rec in records:
+        table = RECORD_TABLES.get(type(rec).__name__)
+        if table:
+            tables[table].append(_row(rec, doc) | part)
+    docrow = {f.name: getattr(meta, f.name) for f in dataclasses.fields(meta)}
+    docrow.update(doc_id=doc.doc_id, source_name=doc.source_name, source_path=doc.source_path,
+                  source_sha256=doc.source_sha256, source_kind=doc.kind,
+                  n_pages=len(doc.page_starts) if doc.page_starts else None, n_chars=len(doc.text),
+                  rules_version=version)
+    tables["documents"] = [docrow | part]
+    if doc.kind == "pdf":
+        tables["document_text"] = [{"doc_id": doc.doc_id, "text": doc.text, "page_starts": doc.page_starts} | part]
+    tables["errors"] = [p | {"doc_id": doc.doc_id, "source_name": doc.source_name, "source_path": doc.source_path}
+                        | part for p in problems]
+    return tables
+
+
+def error_rows(path: str, exc: errors.KehoachError, doc_id: str | None = None) -> dict[str, list[dict]]:
+    return {"errors": [{"doc_id": doc_id, "source_name": Path(path).name, "source_path": path, "page": exc.page,
+                        "stage": exc.stage, "code": exc.code, "message": str(exc),
+                        "part_province": "unknown", "part_year": 0, "_doc_key": doc_id or "path:" + path}]}
+
+
+@dataclass
+class Outcome:
+    path: str
+    size: int
+    mtime_ns: int
+    sha256: str | None
+    doc_id: str | None
+    status: str  # ok | failed | known (content already in the dataset)
+    rows: dict[str, list[dict]] = field(default_factory=dict)
+
+
+_KNOWN: frozenset[str] = frozenset()
+_MAX_BYTES = DEFAULT_MAX_BYTES
+
+
+def _init_worker(known: frozenset[str], max_bytes: int) -> None:
+    global _KNOWN, _MAX_BYTES
+    _KNOWN, _MAX_BYTES = known, max_bytes
+    default_rules()  # compile once per worker
+
+
+def process_file(path: str) -> Outcome:
+    p = Path(path)
+    try:
+        st = p.stat()
+        size, mtime = st.st_size, st.st_mtime_ns
+    except OSError as exc:
+        e = errors.UnreadableFile(f"{path}: cannot read: {exc.strerror or exc}")
+        return Outcome(path, -1, -1, None, None, "failed", error_rows(path, e))
+    try:
+        if size > _MAX_BYTES:
+            raise errors.FileTooLarge(f"{path}: {size} bytes is over the limit of {_MAX_BYTES} bytes")
+        try:
+            data = p.read_bytes()
+        except OSError as exc:
+            raise errors.UnreadableFile(f"{path}: cannot read: {exc.strerror or exc}") from None
+        sha = sha256_bytes(data)
+        if sha in _KNOWN:
+            return Outcome(path, size, mtime, sha, sha[:16], "known")
+        doc = read_source(p, data)
+    except errors.KehoachError as exc:
+        sha = locals().get("sha")
+        return Outcome(path, size, mtime, sha, None, "failed", error_rows(path, exc))
+    rules = default_rules()
+    records, problems = extract_all(doc, rules)
+    rows = document_rows(doc, records, problems, pipeline_version(rules))
+    return Outcome(path, size, mtime, doc.source_sha256, doc.doc_id, "ok", rows)
+
+
+# ------------------------------------------------------------------ a batch
+
+def ingest_paths(srcs: Iterable[str], out: Path | str, jobs: int = 1, force: bool = False,
+                 max_bytes: int = DEFAULT_MAX_BYTES, progress: bool | None = None, wait: float = 0.0) -> Summary:
+    rules = default_rules()
+    version = pipeline_version(rules)
+    paths = [str(p) for p in discover(list(srcs))]
+    summary = Summary()
+    with Dataset(Path(out), wait=wait) as ds:
+        gen = ds.begin()
+        known = {e.sha256: e for e in ds.entries.values() if e.sha256 and e.version == version and not force}
+        todo = []
+        for path in paths:
+            entry = ds.lookup(path)
+            if not force and entry and entry.version == version and _unchanged(path, entry):
+                summary.skipped += 1
+                continue
+            todo.append(path)
+        bar = tqdm(total=len(todo), unit="doc", file=sys.stderr, disable=progress is False or (
+            progress is None and (len(todo) < 20 or not sys.stderr.isatty())))
+        for outcome in _outcomes(todo, jobs, frozenset(known), max_bytes):
+            bar.update(1)
+            _record(outcome, gen, ds, known, version, summary)
+        bar.close()
+        summary.written = gen.commit()
+    return summary
+
+
+def _unchanged(path: str, entry: DocEntry) -> bool:
+    try:
+        st = os.stat(path)
+    except OSError:
+        return False
+    return st.st_size == entry.size and st.st_mtime_ns == entry.mtime_ns
+
+
+def _outcomes(paths: list[str], jobs: int, known: frozenset[str], max_bytes: int) -> Iterator[Outcome]:
+    if jobs <= 1 or len(paths) <= 1:
+        _init_worker(known, max_bytes)
+        yield from map(process_file, paths)
+        return
+    with ProcessPoolExecutor(max_workers=jobs, initializer=_init_worker, initargs=(known, max_bytes)) as pool:
+        yield from pool.map(process_file, paths, chunksize=4)
+
+
+def _record(o: Outcome, gen, ds: Dataset, known: dict[str, DocEntry], version: str, summary: Summary) -> None:
+    old = ds.lookup(o.path)
+    if o.status == "known":
+        twin = known[o.sha256]
+        summary.skipped += 1
+        if old is None or old.sha256 != o.sha256:
+            if old is not None:
+                gen.drop(o.path)
+            gen.remember(DocEntry(o.path, o.size, o.mtime_ns, o.sha256, twin.doc_id, version, twin.status,
+                                  list(twin.parts)))
+        else:
+            gen.remember(DocEntry(o.path, o.size, o.mtime_ns, o.sha256, old.doc_id, version, old.status,
+                                  list(old.parts)))
+        return
+    if old is not None:
+        gen.drop(o.path)
+    entry = DocEntry(o.path, o.size, o.mtime_ns, o.sha256, o.doc_id, version, o.status)
+    gen.add(entry, o.rows)
+    if o.status == "ok":
+        summary.new += 1
+    else:
+        summary.failed += 1
+    for table, rows in o.rows.items():
+        if rows:
+            summary.rows[table] += len(rows)
+    if o.sha256:
+        known.setdefault(o.sha256, entry)

@@ -1,0 +1,168 @@
+"""segment: normalized text → lines, blocks (headings, list items, paragraphs with
+hard line wraps joined) and sentences, each keeping its source span.
+
+Converted PDFs put a blank line after every line, so a blank line is not a paragraph
+break: a block ends where the next line opens with a marker (I., 1., 1.1., a), -, +)
+or the line before ends a sentence and the next one starts like a new one.
+"""
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass, field
+
+import regex
+
+from .model import SourceDoc
+from .mtext import MText
+from .rules import RuleSet
+
+LEVELS = {"part": 0, "roman": 1, "arabic": 2, "dotted": 3, "letter": 5, "dash": 6, "plus": 7}
+HEADING_KINDS = {"part", "roman", "arabic", "dotted", "letter"}
+_END = regex.compile(r"[.;!?:]\s*$|\./\.\s*$")
+_STARTS_NEW = regex.compile(r"^[\p{Lu}\d\"“(]")
+_JOIN_TIGHT = regex.compile(r"(?<=\S)[-/]$")
+_SENT_SPLIT = regex.compile(r"(?<=[.;!?])\s+(?=[\p{Lu}\d\"“(-])|(?<=;)\s+")
+
+
+@dataclass(frozen=True)
+class Line:
+    index: int  # position among the document's non-blank lines
+    source_line: int  # 1-based line number in the source text
+    text: MText
+
+
+@dataclass
+class Block:
+    index: int
+    marker_kind: str | None  # a key of LEVELS, or None for a plain paragraph
+    marker: str
+    text: MText  # the whole block, marker included, wrapped lines joined
+    lines: list[Line]
+    section: tuple[Block, ...] = ()  # enclosing headings, outermost first
+    _sentences: list[MText] | None = field(default=None, repr=False)
+
+    @property
+    def level(self) -> int:
+        return LEVELS.get(self.marker_kind or "", 9)
+
+    @property
+    def is_heading(self) -> bool:
+        return self.marker_kind in HEADING_KINDS
+
+    @property
+    def body(self) -> MText:
+        """The text after the marker."""
+        return self.text[len(self.marker):].strip() if self.marker else self.text
+
+    @property
+    def title(self) -> str:
+        """A heading's name: the body up to its first colon."""
+        body = self.body.text
+        return body.split(":", 1)[0].strip()
+
+    def section_titles(self) -> list[str]:
+        return [b.title for b in self.section]
+
+    def sentences(self) -> list[MText]:
+        if self._sentences is None:
+            self._sentences = split_sentences(self.text)
+        return self._sentences
+
+
+@dataclass
+class Segmented:
+    doc: SourceDoc
+    norm: MText
+    lines: list[Line]
+    blocks: list[Block]
+
+    def span_page(self, start: int) -> int | None:
+        return self.doc.page_of(start)
+
+
+@functools.cache
+def _markers(rules: RuleSet) -> list[tuple[str, regex.Pattern[str]]]:
+    return [(r.value or r.id, rules.rx(r)) for r in rules.segment.markers]
+
+
+def find_marker(text: str, rules: RuleSet) -> tuple[str | None, str]:
+    for kind, rx in _markers(rules):
+        m = rx.match(text)
+        if m:
+            return kind, m.group(0)
+    return None, ""
+
+
+def split_lines(norm: MText, doc: SourceDoc) -> list[Line]:
+    lines: list[Line] = []
+    pos = 0
+    text = norm.text
+    while pos <= len(text):
+        nl = text.find("\n", pos)
+        end = len(text) if nl < 0 else nl
+        piece = norm[pos:end].strip()
+        if piece.text:
+            src_start = piece.starts[0]
+            lines.append(Line(len(lines), doc.text.count("\n", 0, src_start) + 1, piece))
+        if nl < 0:
+            break
+        pos = nl + 1
+    return lines
+
+
+def _continues(prev: Line, line: Line, kind: str | None) -> bool:
+    if kind is not None:
+        return False
+    if _END.search(prev.text.text) and _STARTS_NEW.match(line.text.text):
+        return False
+    return True
+
+
+def segment(doc: SourceDoc, norm: MText, rules: RuleSet) -> Segmented:
+    lines = split_lines(norm, doc)
+    groups: list[tuple[str | None, str, list[Line]]] = []
+    for line in lines:
+        kind, marker = find_marker(line.text.text, rules)
+        if groups and _continues(groups[-1][2][-1], line, kind):
+            groups[-1][2].append(line)
+        else:
+            groups.append((kind, marker, [line]))
+    blocks: list[Block] = []
+    stack: list[Block] = []
+    for kind, marker, group in groups:
+        block = Block(len(blocks), kind, marker, join_lines(group), group)
+        level = block.level
+        if block.is_heading:
+            while stack and stack[-1].level >= level:
+                stack.pop()
+            block.section = tuple(stack)
+            stack.append(block)
+        else:
+            block.section = tuple(stack)
+        blocks.append(block)
+    return Segmented(doc, norm, lines, blocks)
+
+
+def join_lines(lines: list[Line]) -> MText:
+    """Join hard-wrapped lines: with a space, or tight after a trailing - or /
+    (a code or compound cut at the line end: ``85/2016/NĐ-`` + ``CP``)."""
+    parts = []
+    for k, line in enumerate(lines):
+        last = k == len(lines) - 1
+        sep = "" if last or _JOIN_TIGHT.search(line.text.text) else " "
+        parts.append((line.text, sep))
+    return MText.concat(parts)
+
+
+def split_sentences(text: MText) -> list[MText]:
+    """Sentences of a block: cut after . ; ! ? before what starts a new sentence."""
+    out, pos = [], 0
+    for m in _SENT_SPLIT.finditer(text.text):
+        piece = text[pos:m.start()].strip()
+        if piece.text:
+            out.append(piece)
+        pos = m.end()
+    tail = text[pos:].strip()
+    if tail.text:
+        out.append(tail)
+    return out

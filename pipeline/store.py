@@ -1,0 +1,266 @@
+"""store: rows → Parquet tables under DIR, replaced atomically, with a manifest.
+
+Layout (every table a hive-partitioned directory, CONTRACT.md)::
+
+    DIR/<table>            → symlink to .gen/current/<table>
+    DIR/.gen/current       → symlink to the live generation, e.g. .gen/7
+    DIR/.gen/7/<table>/part_province=<slug>/part_year=<year>/part-7-000001.parquet
+    DIR/.gen/7/_manifest.json
+
+A run writes a whole new generation (unchanged part files are hard links, so this
+costs nothing) and then swaps ``.gen/current`` with one atomic rename: a crash at any
+moment leaves the previous generation live, readable and complete.
+"""
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import time
+import unicodedata
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.parquet as pq
+from filelock import FileLock, Timeout
+
+from .schema import TABLES
+
+MANIFEST = "_manifest.json"
+FLUSH_ROWS = 50_000
+
+
+class OutputBusy(RuntimeError):
+    pass
+
+
+def slug(value: str | None) -> str:
+    """ASCII partition value: "Ninh Thuận" → "ninh-thuan"; None → "unknown"."""
+    if not value:
+        return "unknown"
+    s = unicodedata.normalize("NFD", value).replace("đ", "d").replace("Đ", "D")
+    s = "".join(c for c in s if not unicodedata.combining(c)).lower()
+    return "-".join("".join(c if c.isalnum() else " " for c in s).split()) or "unknown"
+
+
+@dataclass
+class DocEntry:
+    """The manifest's memory of one source file."""
+
+    source_path: str
+    size: int
+    mtime_ns: int
+    sha256: str | None
+    doc_id: str | None
+    version: str
+    status: str  # ok | failed
+    parts: list[str] = field(default_factory=list)
+
+
+class Dataset:
+    def __init__(self, out: Path, wait: float = 0.0):
+        self.out = Path(out)
+        self.gens = self.out / ".gen"
+        self.lock = FileLock(str(self.out / ".lock"))
+        self.wait = wait
+        self.entries: dict[str, DocEntry] = {}
+        self.current_gen = 0
+
+    # ------------------------------------------------------------ open / manifest
+    def __enter__(self) -> Dataset:
+        self.out.mkdir(parents=True, exist_ok=True)
+        try:
+            self.lock.acquire(timeout=self.wait)
+        except Timeout:
+            raise OutputBusy(f"{self.out}: another kehoach run is writing this dataset "
+                             f"(lock {self.out / '.lock'}); wait for it to finish") from None
+        self._load()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.lock.release()
+
+    def _load(self) -> None:
+        cur = self.gens / "current"
+        if not cur.is_symlink():
+            return
+        self.current_gen = int(os.readlink(cur))
+        path = self.gens / str(self.current_gen) / MANIFEST
+        data = json.loads(path.read_text(encoding="utf-8"))
+        self.entries = {e["source_path"]: DocEntry(**e) for e in data["docs"]}
+
+    def lookup(self, source_path: str) -> DocEntry | None:
+        return self.entries.get(source_path)
+
+    def by_sha(self) -> dict[tuple[str, str], DocEntry]:
+        return {(e.sha256, e.version): e for e in self.entries.values() if e.sha256}
+
+    # ------------------------------------------------------------ write a generation
+    def begin(self) -> Generation:
+        return Generation(self, self.current_gen + 1)
+
+
+class Generation:
+    """A generation being written; ``commit`` makes it live."""
+
+    def __init__(self, ds: Dataset, number: int):
+        self.ds = ds
+        self.number = number
+        self.dir = ds.gens / f"{number}.tmp"
+        if self.dir.exists():
+            shutil.rmtree(self.dir)
+        self.dir.mkdir(parents=True)
+        self.entries: dict[str, DocEntry] = dict(ds.entries)
+        self.buffers: dict[str, list[dict]] = defaultdict(list)
+        self.buffered_docs: list[DocEntry] = []
+        self.seq = 0
+        self.dropped: set[str] = set()  # doc_ids whose old rows must go
+        self.changed = False
+
+    def drop(self, source_path: str) -> None:
+        old = self.entries.pop(source_path, None)
+        if old is not None:
+            self.dropped.add(old.doc_id or ("path:" + old.source_path))
+            self.changed = True
+
+    def remember(self, entry: DocEntry) -> None:
+        """An unchanged file seen again (perhaps under a new path or mtime)."""
+        old = self.entries.get(entry.source_path)
+        if old != entry:
+            self.entries[entry.source_path] = entry
+            self.changed = True
+
+    def add(self, entry: DocEntry, rows: dict[str, list[dict]]) -> None:
+        self.changed = True
+        for table, table_rows in rows.items():
+            self.buffers[table].extend(table_rows)
+        self.buffered_docs.append(entry)
+        self.entries[entry.source_path] = entry
+        if sum(len(v) for v in self.buffers.values()) >= FLUSH_ROWS:
+            self.flush()
+
+    def flush(self) -> None:
+        written: dict[str, list[str]] = defaultdict(list)  # doc key → parts
+        for table, rows in self.buffers.items():
+            if not rows:
+                continue
+            groups: dict[tuple[str, int], list[dict]] = defaultdict(list)
+            for r in rows:
+                groups[(r["part_province"], r["part_year"])].append(r)
+            for (prov, year), grows in sorted(groups.items()):
+                self.seq += 1
+                rel = f"{table}/part_province={prov}/part_year={year}/part-{self.number}-{self.seq:06d}.parquet"
+                path = self.dir / rel
+                path.parent.mkdir(parents=True, exist_ok=True)
+                cols = [f.name for f in TABLES[table] if f.name not in ("part_province", "part_year")]
+                schema = pa.schema([TABLES[table].field(c) for c in cols])
+                tbl = pa.Table.from_pylist([{c: r.get(c) for c in cols} for r in grows], schema=schema)
+                pq.write_table(tbl, path, compression="zstd")
+                for key in {r.get("_doc_key") for r in grows}:
+                    written[key].append(rel)
+        for entry in self.buffered_docs:
+            entry.parts = sorted(set(entry.parts) | set(written.get(entry.doc_id or "path:" + entry.source_path, [])))
+        self.buffers.clear()
+        self.buffered_docs = []
+
+    def commit(self) -> bool:
+        """Carry unchanged parts over, write the manifest, swap. False if nothing changed."""
+        self.flush()
+        if not self.changed:
+            shutil.rmtree(self.dir)
+            return False
+        self._carry_over()
+        self._placeholders()
+        manifest = {"version": 1, "generation": self.number, "written_at": time.time(),
+                    "docs": [e.__dict__ for e in sorted(self.entries.values(), key=lambda e: e.source_path)]}
+        (self.dir / MANIFEST).write_text(json.dumps(manifest, ensure_ascii=False, indent=0), encoding="utf-8")
+        _fsync_tree(self.dir)
+        final = self.ds.gens / str(self.number)
+        os.replace(self.dir, final)
+        self._swap()
+        self._cleanup()
+        return True
+
+    def _carry_over(self) -> None:
+        """Hard-link the previous generation's parts; rewrite those holding dropped docs."""
+        if not self.ds.current_gen:
+            return
+        old_dir = self.ds.gens / str(self.ds.current_gen)
+        kept_parts = {p for e in self.entries.values() for p in e.parts}
+        for rel in sorted(kept_parts):
+            src, dst = old_dir / rel, self.dir / rel
+            if not src.exists() or dst.exists():
+                continue
+            dst.parent.mkdir(parents=True, exist_ok=True)
+            if self.dropped and self._holds_dropped(src):
+                tbl = pq.read_table(src)
+                keep = pc.invert(pc.is_in(tbl["doc_id"], pa.array(sorted(self.dropped))))
+                pq.write_table(tbl.filter(keep), dst, compression="zstd")
+            else:
+                os.link(src, dst)
+
+    def _holds_dropped(self, path: Path) -> bool:
+        ids = pq.read_table(path, columns=["doc_id"])["doc_id"].to_pylist()
+        return bool(self.dropped.intersection(i for i in ids if i))
+
+    def _placeholders(self) -> None:
+        """An empty file for a table with no rows, so every table has its columns."""
+        for table, schema in TABLES.items():
+            tdir = self.dir / table
+            if not any(tdir.rglob("*.parquet")) if tdir.exists() else True:
+                tdir.mkdir(parents=True, exist_ok=True)
+                cols = [f for f in schema if f.name not in ("part_province", "part_year")]
+                pq.write_table(pa.Table.from_pylist([], schema=pa.schema(cols)), tdir / "empty.parquet")
+
+    def _swap(self) -> None:
+        gens, out = self.ds.gens, self.ds.out
+        tmp_link = gens / f"current.{self.number}.tmp"
+        if tmp_link.is_symlink():
+            tmp_link.unlink()
+        os.symlink(str(self.number), tmp_link)
+        os.replace(tmp_link, gens / "current")  # the one atomic step
+        _fsync_dir(gens)
+        for table in TABLES:
+            link = out / table
+            if link.is_symlink() and os.readlink(link) == f".gen/current/{table}":
+                continue
+            if link.exists() and not link.is_symlink():
+                shutil.rmtree(link)  # a plain directory from an older layout
+            tmp = out / f".{table}.link.tmp"
+            if tmp.is_symlink():
+                tmp.unlink()
+            os.symlink(f".gen/current/{table}", tmp)
+            os.replace(tmp, link)
+        self.ds.current_gen = self.number
+        self.ds.entries = self.entries
+
+    def _cleanup(self) -> None:
+        for p in self.ds.gens.iterdir():
+            if p.name in ("current", str(self.number)):
+                continue
+            if p.is_dir() and not p.is_symlink():
+                shutil.rmtree(p, ignore_errors=True)
+            elif p.is_symlink():
+                p.unlink()
+
+
+def _fsync_dir(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _fsync_tree(root: Path) -> None:
+    for dirpath, _dirs, files in os.walk(root):
+        for f in files:
+            fd = os.open(os.path.join(dirpath, f), os.O_RDONLY)
+            try:
+                os.fsync(fd)
+            finally:
+                os.close(fd)
+        _fsync_dir(Path(dirpath))

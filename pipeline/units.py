@@ -1,0 +1,85 @@
+"""Unit names: find them (family patterns and the vocabulary of rules/units.yaml) and
+make them canonical, so spelling variants (hoá/hóa, "và"/"-", abbreviations) of one
+real unit get one name."""
+from __future__ import annotations
+
+import functools
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+import regex
+
+from .normalize import fold
+from .rules import FLAGS, RuleSet
+
+_STOP = {"va", "cua", "cac", "the", "o"}
+_SEPARATORS = regex.compile(r"\s*[-–&,]\s*|\s+")
+
+
+@dataclass(frozen=True)
+class UnitMention:
+    start: int
+    end: int
+    text: str
+    canonical: str
+    family: str
+
+
+@functools.cache
+def _abbrev(rules: RuleSet) -> tuple[regex.Pattern[str], dict[str, str]]:
+    ab = rules.units.abbreviations
+    rx = regex.compile(r"(?<![\p{L}&-])(?:" + "|".join(regex.escape(k) for k in sorted(ab, key=len, reverse=True))
+                       + r")(?![\p{L}&-])", FLAGS)
+    return rx, ab
+
+
+def unit_key(name: str, rules: RuleSet) -> str:
+    rx, ab = _abbrev(rules)
+    expanded = rx.sub(lambda m: ab[m.group(0)], name)
+    words = [w for w in _SEPARATORS.split(fold(expanded)) if w and w not in _STOP]
+    return " ".join(words)
+
+
+@functools.cache
+def _vocabulary(rules: RuleSet) -> dict[str, tuple[str, str]]:
+    vocab = {}
+    for u in rules.units.units:
+        for name in (u.canonical, *u.aliases):
+            vocab[unit_key(name, rules)] = (u.canonical, u.family)
+    return vocab
+
+
+@functools.cache
+def _vocab_rx(rules: RuleSet) -> regex.Pattern[str]:
+    names = sorted({n for u in rules.units.units for n in (u.canonical, *u.aliases)}, key=len, reverse=True)
+    return regex.compile(r"(?<!\p{L})(?:" + "|".join(regex.escape(n) for n in names) + r")(?!\p{L})",
+                         FLAGS | regex.I)
+
+
+def canonical(name: str, rules: RuleSet) -> tuple[str, str | None]:
+    name = " ".join(name.split()).strip(" ,;:.")
+    hit = _vocabulary(rules).get(unit_key(name, rules))
+    if hit:
+        return hit
+    tidy = regex.sub(r"\s*[–-]\s*", " - ", name)
+    return tidy[:1].upper() + tidy[1:], None
+
+
+def find_units(text: str, rules: RuleSet) -> Iterator[UnitMention]:
+    """Unit mentions in text, longest first where they overlap."""
+    cands = []
+    for m in _vocab_rx(rules).finditer(text):
+        cands.append((m.start(), m.end(), None))
+    for r in rules.units.families:
+        for m in rules.rx(r).finditer(text):
+            cands.append((m.start(), m.end(), r.value))
+    cands.sort(key=lambda c: (c[0], -(c[1] - c[0])))
+    last = -1
+    for a, b, family in cands:
+        if a < last:
+            continue
+        raw = text[a:b].rstrip(" ,;:.")
+        raw = regex.sub(r"\s+(?:và|,)$", "", raw)
+        name, fam = canonical(raw, rules)
+        last = a + len(raw)
+        yield UnitMention(a, a + len(raw), raw, name, fam or family or "other")
