@@ -21,7 +21,7 @@ ORDER = 60
 _ROW_INDEX = regex.compile(r"^(?P<idx>[IVX]{1,4}|\d{1,2})(?=\s+\S|$)(?!\s*[.)/,])", FLAGS)
 _HEADING = regex.compile(r"^(?:[IVX]{1,4}|\d{1,2})\.\s+\p{Lu}|^(?:Phần|PHẦN)\s", FLAGS)
 _YEAR = regex.compile(r"^(?:19|20)\d{2}$")
-_INTRO = regex.compile(r"[Tt]rong đó\s*:?", FLAGS)
+_HEADER_CUE = regex.compile(r"^(?:S?TT|Stt|Số\s*TT|Số)\b", FLAGS)
 
 
 @dataclass
@@ -84,12 +84,13 @@ def _amount_tokens(line: Line, rx: dict, row_index: str | None, first: bool) -> 
         if _YEAR.match(tok) or (first and row_index and m.start() == 0):
             continue
         before, after = s[:m.start()].rstrip(), s[m.end():].lstrip()
-        alone_or_end = not after or after[:1] in ("đ", ";") or rx["cell"].match(after)
+        followed_by_amount = bool(rx["cell"].match(after)) and (not before or regex.search(r"[.,]", tok))
+        alone_or_end = not after or after[:1] in ("đ", ";") or followed_by_amount
         at_start_then_name = not before and (not after or regex.match(r"\p{Lu}", after))
         if first and row_index and before == row_index:
             at_start_then_name = not after or regex.match(r"\p{Lu}", after)
         if alone_or_end or at_start_then_name:
-            if regex.match(r"\p{Ll}", after[:1] or "x") and not after.startswith("đ"):
+            if after and regex.match(r"\p{Ll}", after[:1]) and not after.startswith("đ"):
                 continue
             out.append(m)
     return out
@@ -98,24 +99,32 @@ def _amount_tokens(line: Line, rx: dict, row_index: str | None, first: bool) -> 
 def _table(seg: Segmented, start: int, rx: dict, table_id: str) -> tuple[list[Record], int]:
     lines = seg.lines
     scale = None
-    for ln in lines[max(0, start - 3):start + 40]:
+    for ln in lines[max(0, start - 3):start + 25]:
         scale = scale or _scale_in(ln.text.text, rx)
+    money_title = "kinh phí" in lines[start].text.text.lower()
+    if scale is None and not money_title:
+        return [], start + 1
     title_lines = [lines[start].text.text]
     rows: list[Row] = []
     header = Row(None)
     end = start + 1
-    for k in range(start + 1, min(len(lines), start + 600)):
+    window = range(start + 1, min(len(lines), start + 600))
+    cue = next((k for k in window[:40] if _HEADER_CUE.match(lines[k].text.text)
+                or _scale_in(lines[k].text.text, rx)), None)
+    for k in window:
         text = lines[k].text.text
-        if rows and _HEADING.match(text):
+        if _HEADING.match(text) or (not rows and k > start + 60):
             break
         if rows and rows[-1].is_total and not any(w.search(text) for w in rx["words"]) \
                 and not rx["total_par"].search(text) and k > end + 1:
             break
         end = k + 1
         m = _ROW_INDEX.match(text)
+        if m and not _next_index(m.group("idx"), rows):
+            m = None
         if rx["total"].match(text):
             rows.append(Row(None, [lines[k]], is_total=True))
-        elif m and (rows or _amount_tokens(lines[k], rx, m.group("idx"), True) or k > start + 2):
+        elif m and (cue is None or k > cue) and text != m.group("idx") + " " and not _HEADER_CUE.match(text):
             rows.append(Row(m.group("idx"), [lines[k]]))
         elif rows:
             rows[-1].lines.append(lines[k])
@@ -127,7 +136,8 @@ def _table(seg: Segmented, start: int, rx: dict, table_id: str) -> tuple[list[Re
         return [], start + 1
     scale = scale or ("đồng" if any(" đ" in " " + ln.text.text for r in rows for ln in r.lines) else "đồng")
     records: list[Record] = []
-    header_amount = _header_total(seg, header, rx, scale, table_id)
+    header_lines = [ln for ln in header.lines if cue is None or ln.index > lines[cue].index]
+    header_amount = _header_total(seg, Row(None, header_lines), rx, scale, table_id)
     group = None
     for row in rows:
         item = _row_item(seg, row, rx, scale, table_id, group)
@@ -137,6 +147,7 @@ def _table(seg: Segmented, start: int, rx: dict, table_id: str) -> tuple[list[Re
             group = item.label
             item = BudgetItem(**{**item.__dict__, "group": group})
         records.append(item)
+    records = [_repair_total(r, records, scale) for r in records]
     has_total = any(getattr(r, "kind", "") == "total" for r in records)
     if header_amount is not None:
         kind = "header_total" if has_total else "total"
@@ -147,6 +158,25 @@ def _table(seg: Segmented, start: int, rx: dict, table_id: str) -> tuple[list[Re
     t0 = lines[start].text.span()
     records.insert(0, BudgetTable(seg.doc.doc_id, t0[0], t0[1], table_id, title, scale, *words))
     return records, end
+
+
+ROMAN = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII"]
+
+
+def _next_index(idx: str, rows: list[Row]) -> bool:
+    """Row numbers run in sequence (1, 2, 3 under I, II, ...): a count in a cell ("10
+    Ngân sách huyện") is not the start of a row."""
+    last_arabic = next((r.index for r in reversed(rows) if r.index and r.index.isdigit()), None)
+    last_roman = next((r.index for r in reversed(rows) if r.index and not r.index.isdigit()), None)
+    last = rows[-1].index if rows else None
+    if idx.isdigit():
+        n = int(idx)
+        if last is not None and not last.isdigit():
+            return n == 1
+        return n == (int(last_arabic) + 1 if last_arabic else 1)
+    if idx not in ROMAN:
+        return False
+    return ROMAN.index(idx) == (ROMAN.index(last_roman) + 1 if last_roman in ROMAN else 0)
 
 
 def _label(row: Row, skip: str | None) -> str:
@@ -203,6 +233,23 @@ def _row_item(seg, row: Row, rx, scale, table_id, group) -> BudgetItem | None:
                       _precision(tok, scale))
 
 
+def _repair_total(row: BudgetItem, rows: list[BudgetItem], scale: str) -> BudgetItem:
+    """Mixed separators: a total printed "1.374.306" in a triệu table whose rows read
+    "601,586" means 1.374,306 (the first dot was a decimal mark). Take the reading
+    nearest to the sum of the rows it totals."""
+    if row.kind != "total" or row.amount_vnd is None or SCALES.get(scale, 1) < 1_000_000:
+        return row
+    subs = [r.amount_vnd for r in rows if r.kind == "subtotal" and r.amount_vnd is not None]
+    parts = subs or [r.amount_vnd for r in rows if r.kind == "item" and r.amount_vnd is not None]
+    if not parts:
+        return row
+    target = sum(parts)
+    alt = row.amount_vnd // 1000
+    if abs(alt - target) < abs(row.amount_vnd - target) and abs(alt - target) <= target * 0.01:
+        return BudgetItem(**{**row.__dict__, "amount_vnd": alt, "precision_vnd": max(1, (row.precision_vnd or 1) // 1000)})
+    return row
+
+
 def _precision(tok: str, scale: str) -> int:
     return max(1, SCALES.get(scale, 1) // (10 ** decimals_printed(tok)))
 
@@ -210,7 +257,7 @@ def _precision(tok: str, scale: str) -> int:
 def _header_total(seg, header: Row, rx, scale, table_id) -> BudgetItem | None:
     prev = None
     for ln in header.lines:
-        toks = [m for m in _amount_tokens(ln, rx, None, False)]
+        toks = [m for m in _amount_tokens(ln, rx, None, False) if m.group(0) == ln.text.text.strip()]
         if toks:
             m = toks[0]
             tok = m.group("num")
