@@ -76,8 +76,11 @@ def _scale_in(text: str, rx: dict) -> str | None:
     return None
 
 
-def _amount_tokens(line: Line, rx: dict, row_index: str | None, first: bool) -> list[regex.Match[str]]:
+def _amount_tokens(line: Line, rx: dict, row_index: str | None, first: bool,
+                   next_text: str = "") -> list[regex.Match[str]]:
     s = line.text.text
+    # the cell's text goes on below (but "đ" alone is the currency of the amount above)
+    wraps = bool(regex.match(r"\p{Ll}", next_text)) and not regex.match(r"^đ(?:ồng)?\s*$", next_text)
     out = []
     for m in rx["cell"].finditer(s):
         tok = m.group("num")
@@ -85,7 +88,7 @@ def _amount_tokens(line: Line, rx: dict, row_index: str | None, first: bool) -> 
             continue
         before, after = s[:m.start()].rstrip(), s[m.end():].lstrip()
         followed_by_amount = bool(rx["cell"].match(after)) and (not before or regex.search(r"[.,]", tok))
-        alone_or_end = not after or after[:1] in ("đ", ";") or followed_by_amount
+        alone_or_end = (not after and not (wraps and before)) or after[:1] in ("đ", ";") or followed_by_amount
         at_start_then_name = not before and (not after or regex.match(r"\p{Lu}", after))
         if first and row_index and before == row_index:
             at_start_then_name = not after or regex.match(r"\p{Lu}", after)
@@ -115,9 +118,8 @@ def _table(seg: Segmented, start: int, rx: dict, table_id: str) -> tuple[list[Re
         text = lines[k].text.text
         if _HEADING.match(text) or (not rows and k > start + 60):
             break
-        if rows and rows[-1].is_total and not any(w.search(text) for w in rx["words"]) \
-                and not rx["total_par"].search(text) and k > end + 1:
-            break
+        if rows and rows[-1].is_total and rx["cell"].sub("", text).strip():
+            break  # the table ends after its total row; words and a total paragraph are read after it
         end = k + 1
         m = _ROW_INDEX.match(text)
         if m and not _next_index(m.group("idx"), rows):
@@ -173,13 +175,14 @@ def _next_index(idx: str, rows: list[Row]) -> bool:
         n = int(idx)
         if last is not None and not last.isdigit():
             return n == 1
-        return n == (int(last_arabic) + 1 if last_arabic else 1)
+        expected = int(last_arabic) + 1 if last_arabic else 1
+        return expected <= n <= expected + 1  # a skipped number is a typo, not a cell
     if idx not in ROMAN:
         return False
     return ROMAN.index(idx) == (ROMAN.index(last_roman) + 1 if last_roman in ROMAN else 0)
 
 
-def _label(row: Row, skip: str | None) -> str:
+def _label(row: Row, skip: str | None, source: str | None = None) -> str:
     parts = []
     for ln in row.lines:
         t = ln.text.text
@@ -189,6 +192,8 @@ def _label(row: Row, skip: str | None) -> str:
     s = " ".join(parts)
     if skip and s.startswith(skip):
         s = s[len(skip):]
+    if source:
+        s = s.replace(source, " ")
     s = regex.sub(r"(?<![\p{L}\d])\d[\d.,]*(?![\p{L}\d])", " ", s)
     return " ".join(s.split()[:16]).strip(" :;,")
 
@@ -200,20 +205,16 @@ def rx_year_only(t: str) -> bool:
 def _row_item(seg, row: Row, rx, scale, table_id, group) -> BudgetItem | None:
     found = None
     for k, ln in enumerate(row.lines):
-        toks = _amount_tokens(ln, rx, row.index, k == 0)
+        nxt = row.lines[k + 1].text.text if k + 1 < len(row.lines) else ""
+        toks = _amount_tokens(ln, rx, row.index, k == 0, nxt)
         if row.is_total and not toks:
             toks = [m for m in rx["cell"].finditer(ln.text.text) if not _YEAR.match(m.group("num"))]
         if toks:
             found = (ln, toks[0])
             break
-    label = _label(row, row.index)
-    source = None
-    for ln in row.lines:
-        for s in rx["sources"]:
-            m = s.search(" ".join(x.text.text for x in row.lines))
-            if m:
-                source = " ".join(m.group(0).split())
-                break
+    joined = " ".join(x.text.text for x in row.lines)
+    source = next((" ".join(m.group(0).split()) for r in rx["sources"] for m in [r.search(joined)] if m), None)
+    label = _label(row, row.index, source)
     if row.is_total:
         kind = "total"
     elif row.index and regex.match(r"[IVX]", row.index):
@@ -257,7 +258,8 @@ def _precision(tok: str, scale: str) -> int:
 def _header_total(seg, header: Row, rx, scale, table_id) -> BudgetItem | None:
     prev = None
     for ln in header.lines:
-        toks = [m for m in _amount_tokens(ln, rx, None, False) if m.group(0) == ln.text.text.strip()]
+        toks = [m for m in _amount_tokens(ln, rx, None, False) if m.end() == len(ln.text.text.rstrip())
+                and not _ROW_INDEX.match(ln.text.text)]
         if toks:
             m = toks[0]
             tok = m.group("num")
