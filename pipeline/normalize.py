@@ -44,7 +44,7 @@ def _compiled(rules: RuleSet) -> tuple:
     norm = rules.normalize
     char_rx = regex.compile("|".join(regex.escape(k) for k in norm.char_map), FLAGS)
     end_rx = regex.compile(
-        "(?:" + "|".join(regex.escape(k) for k in norm.syllable_end_map) + r")(?!\p{L})", FLAGS)
+        r"(?<![qQ])(?:" + "|".join(regex.escape(k) for k in norm.syllable_end_map) + r")(?!\p{L})", FLAGS)
     return char_rx, end_rx, _lost_glyph_table(norm.lost_glyphs, norm.lost_glyph_syllables)
 
 

@@ -11,9 +11,9 @@ from decimal import Decimal, InvalidOperation
 import regex
 
 SCALES = {"đồng": 1, "nghìn đồng": 1_000, "ngàn đồng": 1_000, "triệu đồng": 1_000_000, "tỷ đồng": 1_000_000_000}
-_NUM = regex.compile(r"^\d[\d.,]*$")
-_GROUPED = regex.compile(r"^\d{1,3}(?:\.\d{3})+$")
-_EN_GROUPED = regex.compile(r"^\d{1,3}(?:,\d{3})+$")
+_NUM = regex.compile(r"^[0-9][0-9.,]*$")
+_GROUPED = regex.compile(r"^[0-9]{1,3}(?:\.[0-9]{3})+$")
+_EN_GROUPED = regex.compile(r"^[0-9]{1,3}(?:,[0-9]{3})+$")
 
 
 def parse_decimal(s: str | None) -> Decimal | None:

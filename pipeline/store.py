@@ -100,7 +100,11 @@ class Dataset:
 
     # ------------------------------------------------------------ write a generation
     def begin(self) -> Generation:
-        return Generation(self, self.current_gen + 1)
+        """A new generation numbered past every one on disk (a crashed run may have left one)."""
+        numbers = [self.current_gen]
+        if self.gens.exists():
+            numbers += [int(p.name.split(".")[0]) for p in self.gens.iterdir() if p.name.split(".")[0].isdigit()]
+        return Generation(self, max(numbers) + 1)
 
 
 class Generation:

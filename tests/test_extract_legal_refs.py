@@ -1,0 +1,96 @@
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from pipeline.extract.legal_refs import extract, parse_date
+from pipeline.model import SourceDoc
+from pipeline.normalize import normalize
+from pipeline.segment import segment
+
+
+def refs(text, rules):
+    doc = SourceDoc("d", "x.txt", "x.txt", "0" * 64, "text", text)
+    return list(extract(segment(doc, normalize(text, rules), rules), rules))
+
+
+# origin: synthetic (shapes of ND 30/2020 and party documents, not copied from a sample)
+CASES = [
+    ("Thực hiện Quyết định số 12/QĐ-UBND ngày 05/3/2024 của UBND huyện Đơn Dương về việc x.",
+     ("Quyết định", "12/QĐ-UBND", dt.date(2024, 3, 5), "UBND huyện Đơn Dương")),
+    ("Căn cứ Nghị định 47/2020/NĐ-CP ngày 09 tháng 4 năm 2020 của Chính phủ;",
+     ("Nghị định", "47/2020/NĐ-CP", dt.date(2020, 4, 9), "Chính phủ")),
+    ("Nghị quyết số 35-NQ/HU ngày 21tháng 4 năm 2022 của Ban Thường vụ Huyện ủy về chuyển đổi số",
+     ("Nghị quyết", "35-NQ/HU", dt.date(2022, 4, 21), "Ban Thường vụ Huyện ủy")),
+    ("theo Tờ trình số 77/TTr-SNV ngày 19-01-2022 của Sở Nội vụ.", ("Tờ trình", "77/TTr-SNV", dt.date(2022, 1, 19), "Sở Nội vụ")),
+    ("Công văn số 2871/STTTT-CNTT.", ("Công văn", "2871/STTTT-CNTT", None, None)),
+    ("Kế hoạch số 3494/KH-UBND-VH ngày 16/11/2021", ("Kế hoạch", "3494/KH-UBND-VH", dt.date(2021, 11, 16), None)),
+    ("văn bản 1283/UBND-TH của UBND tỉnh", ("Văn bản", "1283/UBND-TH", None, "UBND tỉnh")),
+    ("Quyết định số 118 /QĐ-UBND", ("Quyết định", "118/QĐ-UBND", None, None)),
+    ("ý kiến tại 412/QĐ-BCĐ", ("Quyết định", "412/QĐ-BCĐ", None, None)),
+]
+
+
+@pytest.mark.parametrize("text,expected", CASES)
+def test_legal_refs_shapes(rules, text, expected):
+    found = refs(text, rules)
+    assert [(r.ref_type, r.code, r.ref_date, r.issuer) for r in found] == [expected]
+
+
+def test_legal_refs_list_shares_type(rules):
+    found = refs("các Quyết định số 1/QĐ-UBND, 2/QĐ-UBND và 3/QĐ-UBND của UBND tỉnh", rules)
+    assert [(r.ref_type, r.code) for r in found] == [("Quyết định", "1/QĐ-UBND"), ("Quyết định", "2/QĐ-UBND"),
+                                                     ("Quyết định", "3/QĐ-UBND")]
+
+
+@pytest.mark.parametrize("text", ["Số:      /KH-UBND", "điện thoại: 0263.3822.123", "ngày 19/01/2022",
+                                  "đứng thứ 02/07 huyện", "mạng 4G/5G"])
+def test_legal_refs_not_references(rules, text):
+    assert refs(text, rules) == []
+
+
+def test_legal_refs_laws_and_schemes_by_name(rules):
+    found = refs("theo Luật An toàn thông tin mạng và Đề án 06 của Chính phủ.", rules)
+    assert [(r.ref_type, r.name, r.code) for r in found] == [("Luật", "Luật An toàn thông tin mạng", None),
+                                                             ("Đề án", "Đề án 06", None)]
+
+
+@pytest.mark.parametrize("s,expected", [("19/01/2022", dt.date(2022, 1, 19)), ("19-01-2022", dt.date(2022, 1, 19)),
+                                        ("ngày 21 tháng 4 năm 2022", dt.date(2022, 4, 21)),
+                                        ("21tháng 4 năm 2022", dt.date(2022, 4, 21)), ("31/02/2022", None),
+                                        ("", None), (None, None)])
+def test_legal_refs_parse_date(s, expected):
+    assert parse_date(s) == expected
+
+
+SYMBOL = st.sampled_from(["QĐ", "KH", "NĐ", "TT", "CT", "NQ", "CTr", "TTr", "BC", "TB", "HD"])
+ISSUER = st.sampled_from(["UBND", "CP", "TTg", "BTTTT", "SNV", "STTTT", "HĐND", "BCĐ"])
+
+
+@given(st.integers(1, 99999), st.one_of(st.none(), st.integers(1990, 2030)), SYMBOL, ISSUER,
+       st.one_of(st.none(), st.sampled_from(["VH", "TH", "CNTT"])))
+def test_legal_refs_generated_codes_parse_back(n, year, symbol, issuer, unit):
+    from pipeline.rules import default_rules
+
+    code = f"{n}/" + (f"{year}/" if year else "") + f"{symbol}-{issuer}" + (f"-{unit}" if unit else "")
+    found = refs(f"Thực hiện văn bản số {code} ngày 01/02/2023 của UBND tỉnh.", default_rules())
+    assert [r.code for r in found] == [code]
+
+
+@given(st.integers(1, 999), st.sampled_from(["NQ", "CTr", "KL", "CT", "QĐ"]), st.sampled_from(["TW", "TU", "HU", "ĐU"]))
+def test_legal_refs_generated_party_codes_parse_back(n, symbol, organ):
+    from pipeline.rules import default_rules
+
+    code = f"{n:02d}-{symbol}/{organ}"
+    assert [r.code for r in refs(f"Thực hiện Nghị quyết số {code} của Tỉnh ủy", default_rules())] == [code]
+
+
+@given(st.text(max_size=120))
+def test_legal_refs_junk_never_raises(s):
+    from pipeline.rules import default_rules
+
+    refs(s, default_rules())
+    parse_date(s)

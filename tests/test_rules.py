@@ -1,0 +1,92 @@
+"""Every rule loads, compiles, and passes its own match / no-match examples."""
+from __future__ import annotations
+
+import shutil
+
+import pytest
+import yaml
+
+from pipeline.errors import RuleError
+from pipeline.normalize import normalize
+from pipeline.rules import RULES_DIR, PatternRule, Replacement, default_rules, load_rules
+
+RULES = default_rules()
+PATTERN_RULES = [(f, s, r) for f, s, r in RULES.all_rules() if isinstance(r, PatternRule)]
+REPLACEMENTS = [(f, s, r) for f, s, r in RULES.all_rules() if isinstance(r, Replacement)]
+
+
+def _id(item) -> str:
+    f, s, r = item
+    return f"{f}:{s}:{r.id}"
+
+
+def test_rules_every_rule_has_examples():
+    for f, s, r in PATTERN_RULES:
+        assert r.examples.match, f"{f} {s} {r.id} has no match example"
+        assert r.examples.no_match, f"{f} {s} {r.id} has no no_match example"
+
+
+@pytest.mark.parametrize("item", PATTERN_RULES, ids=_id)
+def test_rules_examples_match(item):
+    _f, _s, rule = item
+    rx = RULES.rx(rule)
+    for text in rule.examples.match:
+        assert rx.search(text), f"{rule.id} should match {text!r}"
+    for text in rule.examples.no_match:
+        assert not rx.search(text), f"{rule.id} should not match {text!r}"
+
+
+@pytest.mark.parametrize("item", REPLACEMENTS, ids=_id)
+def test_rules_replacement_examples(item):
+    _f, _s, rule = item
+    rx = RULES.rx(rule)
+    for given, expected in rule.examples:
+        assert rx.sub(rule.replace, given) == expected
+
+
+@pytest.mark.parametrize("given,expected", RULES.normalize.lost_glyph_examples)
+def test_rules_lost_glyph_examples(given, expected):
+    assert normalize(given, RULES).text == expected
+
+
+def _copy_rules(tmp_path):
+    dst = tmp_path / "rules"
+    shutil.copytree(RULES_DIR, dst)
+    return dst
+
+
+def test_rules_unknown_key_names_file_and_path(tmp_path):
+    d = _copy_rules(tmp_path)
+    data = yaml.safe_load((d / "targets.yaml").read_text(encoding="utf-8"))
+    data["comparators"][0]["colour"] = "red"
+    (d / "targets.yaml").write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    with pytest.raises(RuleError) as err:
+        load_rules(d)
+    assert "targets.yaml" in str(err.value) and "comparators.0.colour" in str(err.value)
+
+
+def test_rules_bad_regex_names_rule(tmp_path):
+    d = _copy_rules(tmp_path)
+    data = yaml.safe_load((d / "budget.yaml").read_text(encoding="utf-8"))
+    data["totals"][0]["pattern"] = "(unclosed"
+    (d / "budget.yaml").write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    with pytest.raises(RuleError) as err:
+        load_rules(d)
+    assert "budget.yaml: totals[0] (total).pattern" in str(err.value)
+
+
+def test_rules_all_problems_reported_at_once(tmp_path):
+    d = _copy_rules(tmp_path)
+    (d / "units.yaml").write_text("units: 3\n", encoding="utf-8")
+    (d / "segment.yaml").write_text("markers: []\nextra: 1\n", encoding="utf-8")
+    with pytest.raises(RuleError) as err:
+        load_rules(d)
+    assert "units.yaml" in str(err.value) and "segment.yaml: extra" in str(err.value)
+
+
+def test_rules_version_changes_with_content(tmp_path):
+    d = _copy_rules(tmp_path)
+    before = load_rules(d).version
+    with open(d / "units.yaml", "a", encoding="utf-8") as f:
+        f.write("\n# a comment changes the version too\n")
+    assert load_rules(d).version != before

@@ -1,0 +1,98 @@
+"""The dataset: incremental re-runs, replacement of changed files, atomic swap, lock."""
+from __future__ import annotations
+
+import os
+import shutil
+
+import pytest
+
+from pipeline import store
+from pipeline.run import ingest_paths
+from pipeline.store import Dataset, OutputBusy
+
+from .conftest import DEV, read_table
+
+
+def _tree_state(out):
+    state = {}
+    for root, _dirs, files in os.walk(out / ".gen"):
+        for f in files:
+            p = os.path.join(root, f)
+            state[os.path.relpath(p, out)] = (os.stat(p).st_ino, os.stat(p).st_mtime_ns)
+    return state
+
+
+@pytest.fixture
+def corpus(tmp_path):
+    src = tmp_path / "src"
+    src.mkdir()
+    for name in sorted(os.listdir(DEV))[:3]:
+        shutil.copy(DEV / name, src / name)
+    return src
+
+
+def test_store_rerun_skips_and_rewrites_nothing(tmp_path, corpus):
+    out = tmp_path / "out"
+    first = ingest_paths([str(corpus)], out, progress=False)
+    assert first.new == 3 and first.written
+    before = _tree_state(out)
+    second = ingest_paths([str(corpus)], out, progress=False)
+    assert (second.new, second.skipped, second.written) == (0, 3, False)
+    assert _tree_state(out) == before
+
+
+def test_store_touched_but_unchanged_file_is_not_reprocessed(tmp_path, corpus):
+    out = tmp_path / "out"
+    ingest_paths([str(corpus)], out, progress=False)
+    f = sorted(corpus.iterdir())[0]
+    os.utime(f, ns=(1, 1))
+    s = ingest_paths([str(corpus)], out, progress=False)
+    assert s.new == 0 and s.skipped == 3
+
+
+def test_store_changed_file_replaces_its_rows(tmp_path, corpus):
+    out = tmp_path / "out"
+    ingest_paths([str(corpus)], out, progress=False)
+    docs = read_table(out, "documents")
+    f = sorted(corpus.iterdir())[0]
+    f.write_text(f.read_text(encoding="utf-8") + "\n- Tỷ lệ hồ sơ đạt 77%.\n", encoding="utf-8")
+    s = ingest_paths([str(corpus)], out, progress=False)
+    assert s.new == 1
+    after = read_table(out, "documents")
+    assert len(after) == len(docs) == 3
+    old_id = next(d["doc_id"] for d in docs if d["source_name"] == f.name)
+    assert old_id not in {d["doc_id"] for d in after}
+    assert old_id not in {r["doc_id"] for r in read_table(out, "percentages")}
+    assert any(r["value"] == 77.0 for r in read_table(out, "percentages"))
+
+
+def test_store_crash_before_swap_keeps_previous_dataset(tmp_path, corpus, monkeypatch):
+    out = tmp_path / "out"
+    ingest_paths([str(corpus)], out, progress=False)
+    before = sorted(r["doc_id"] for r in read_table(out, "documents"))
+    (corpus / "new.txt").write_text("KẾ HOẠCH\nChuyển đổi số năm 2024\n- Tỷ lệ đạt 50%.\n", encoding="utf-8")
+
+    def boom(self):
+        raise RuntimeError("killed")
+
+    monkeypatch.setattr(store.Generation, "_swap", boom)
+    with pytest.raises(RuntimeError):
+        ingest_paths([str(corpus)], out, progress=False)
+    assert sorted(r["doc_id"] for r in read_table(out, "documents")) == before
+    monkeypatch.undo()
+    s = ingest_paths([str(corpus)], out, progress=False)
+    assert s.new == 1 and len(read_table(out, "documents")) == 4
+
+
+def test_store_second_writer_is_refused(tmp_path):
+    out = tmp_path / "out"
+    with Dataset(out):
+        with pytest.raises(OutputBusy) as err:
+            with Dataset(out):
+                pass
+    assert "another kehoach run" in str(err.value)
+
+
+def test_store_slug():
+    assert store.slug("Ninh Thuận") == "ninh-thuan" and store.slug(None) == "unknown"
+    assert store.slug("Đắk Lắk") == "dak-lak"
