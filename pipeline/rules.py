@@ -104,6 +104,10 @@ class UnitsFile(Strict):
     units: list[Unit]
     families: list[PatternRule]  # value: family name; generic unit-name shapes
     roles: list[PatternRule]  # value: lead | coordinate | advise | direct | implement
+    role_labels: list[PatternRule]  # value: the role of every unit after the label
+    levels: list[PatternRule]  # value: province | national
+    not_assignee: list[PatternRule]
+    recipients: list[PatternRule]
     sections: list[PatternRule]
 
 

@@ -75,6 +75,8 @@ class Segmented:
     norm: MText
     lines: list[Line]
     blocks: list[Block]
+    # what earlier extractors learned that later ones may use (metadata sets "district")
+    context: dict = field(default_factory=dict)
 
     def span_page(self, start: int) -> int | None:
         return self.doc.page_of(start)

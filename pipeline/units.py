@@ -56,8 +56,21 @@ def _vocab_rx(rules: RuleSet) -> regex.Pattern[str]:
                          FLAGS | regex.I)
 
 
+def level_of(name: str, rules: RuleSet) -> str | None:
+    """province / national for units above a district; None otherwise."""
+    for r in rules.units.levels:
+        if rules.rx(r).search(name):
+            return r.value
+    return None
+
+
+_DEPARTMENT_LEVEL = regex.compile(r"^((?:Phòng|Sở)\s.+?)\s+(?:huyện|tỉnh)$", FLAGS)
+
+
 def canonical(name: str, rules: RuleSet) -> tuple[str, str | None]:
     name = " ".join(name.split()).strip(" ,;:.")
+    # a Phòng is always the district's and a Sở the province's: the level word adds nothing
+    name = _DEPARTMENT_LEVEL.sub(r"\1", name)
     hit = _vocabulary(rules).get(unit_key(name, rules))
     if hit:
         return hit

@@ -37,6 +37,7 @@ def extract(seg: Segmented, rules: RuleSet) -> Iterator[DocMeta]:
     issue_date = _issue_date(head, rules)
     signer_title, signer = _signature(lines, rules)
     inferred = province_of_district(district)
+    seg.context.update(district=district, province=province)
     yield DocMeta(
         seg.doc.doc_id, 0, 0, title=title, plan_kind=plan_kind, district=district, province=province,
         plan_year=_plan_year(title, closing, full, rules),

@@ -1,6 +1,15 @@
-"""Responsibilities: (unit, role, task) assignments — unit headings of the "Tổ chức thực
-hiện" section and the verbs of their tasks (chủ trì, phối hợp, tham mưu, chỉ đạo),
-"X chủ trì, phối hợp với Y" anywhere, and units that open a task line."""
+"""Responsibilities: (unit, role, task) assignments (rules/units.yaml).
+
+Where a plan says who does what:
+- a heading of the "Tổ chức thực hiện" section that names units ("1. Phòng Nội vụ:")
+  assigns them the tasks below it (role implement), and the verbs that open those
+  tasks give them more roles (chủ trì → lead, tham mưu → advise, ...);
+- a label line ("+ Chỉ đạo: UBND huyện.", "Cơ quan chủ trì: ...") gives every unit
+  after it the label's role;
+- "X chủ trì, phối hợp với Y": X by the verb after it, Y coordinates;
+- a task line whose first words name a unit ("- Các cơ quan, đơn vị rà soát ...",
+  "- Huy động các doanh nghiệp viễn thông ...") assigns it the task (implement).
+"""
 from __future__ import annotations
 
 import functools
@@ -12,18 +21,25 @@ from ..model import Responsibility
 from ..mtext import MText
 from ..rules import FLAGS, RuleSet
 from ..segment import Block, Segmented
-from ..units import UnitMention, find_units
+from ..units import UnitMention, find_units, level_of
+from .percentages import section_kind
 
 NAME = "responsibilities"
-VERSION = "1"
+VERSION = "2"
 ORDER = 40
 
-_WITH = regex.compile(r"(?:phối hợp|Phối hợp)\s*(?:chặt chẽ\s+)?(?:với\s+)?$", FLAGS)
+_WITH = regex.compile(r"(?:phối hợp|Phối hợp)\s*(?:chặt chẽ\s+)?(?:với\s+)?(?:\S+\s+){0,1}$", FLAGS)
+_OPENING = 50  # a unit named this close to the start of a task line is the one it tasks
 
 
 @functools.cache
 def _roles(rules: RuleSet):
     return [(r.value, rules.rx(r)) for r in rules.units.roles]
+
+
+@functools.cache
+def _labels(rules: RuleSet):
+    return [(r.value, rules.rx(r)) for r in rules.units.role_labels]
 
 
 def _in_org_section(block: Block, rules: RuleSet) -> bool:
@@ -37,68 +53,74 @@ def _record(seg: Segmented, text: MText, u: UnitMention, role: str, task: str | 
 
 
 def extract(seg: Segmented, rules: RuleSet) -> Iterator[Responsibility]:
-    heading_units: dict[int, list[UnitMention]] = {}
+    owners: dict[int, list[UnitMention]] = {}
     seen: set[tuple] = set()
+    recipients = [rules.rx(r) for r in rules.units.recipients]
+    district_plan = bool(seg.context.get("district"))
     for block in seg.blocks:
-        org = _in_org_section(block, rules)
-        for rec in _block(seg, block, org, heading_units, rules):
+        if any(rx.match(block.text.text) for rx in recipients):
+            break  # the distribution list: the plan's text is over
+        for rec in _block(seg, block, owners, rules):
             key = (rec.unit, rec.role, rec.char_start)
+            if district_plan and level_of(rec.unit, rules):
+                continue  # a district plan cannot task a province's or the state's bodies
             if key not in seen:
                 seen.add(key)
                 yield rec
 
 
-def _block(seg, block: Block, org: bool, heading_units, rules) -> Iterator[Responsibility]:
+def _block(seg: Segmented, block: Block, owners: dict, rules: RuleSet) -> Iterator[Responsibility]:
+    org = _in_org_section(block, rules)
+    tasks = org or section_kind(block, rules) == "target"
     text = block.text
-    body_at = len(block.marker)
-    s = text.text
-    units = list(find_units(s, rules))
+    body = len(block.marker)
+    units = list(find_units(text.text, rules))
     if org and block.is_heading:
-        title_end = body_at + len(block.title) + 1
-        own = [u for u in units if u.start < title_end]
-        if own and own[0].start <= body_at + 4:
-            heading_units[block.index] = own
-            for u in own:
-                yield _record(seg, text, u, "implement", block.title)
-    # the heading units this block's tasks belong to
-    owners: list[tuple[Block, list[UnitMention]]] = []
-    for h in (*block.section, block):
-        if h.index in heading_units:
-            owners = [(h, heading_units[h.index])]
-    for sent_start, sent in _sentences(block):
-        yield from _sentence(seg, block, sent, sent_start, units, owners, org, rules)
-
-
-def _sentences(block: Block):
+        own = [u for u in units if u.start < body + len(block.title) + 1]
+        if own and own[0].start <= body + 14:
+            owners[block.index] = [(u, text.span(u.start, u.end)) for u in own]
+            yield from (_record(seg, text, u, "implement", block.title) for u in own)
+            units = [u for u in units if u not in own]
+    label = next(((v, m) for v, rx in _labels(rules) for m in [rx.match(text.text)] if m), None)
+    if label:
+        role, m = label
+        yield from (_record(seg, text, u, role, text.text) for u in units if u.start >= m.end())
+        return
+    owner = next((owners[h.index] for h in reversed((*block.section, block)) if h.index in owners), None)
     for sent in block.sentences():
-        yield sent.starts[0], sent
+        yield from _sentence(seg, block, sent, org, tasks, owner, rules)
 
 
-def _sentence(seg, block, sent: MText, _start, units_all, owners, org, rules) -> Iterator[Responsibility]:
+def _sentence(seg, block: Block, sent: MText, org: bool, tasks: bool, owner, rules) -> Iterator[Responsibility]:
     s = sent.text
-    units = list(find_units(s, rules))
-    roles = [(v, m) for v, rx in _roles(rules) for m in rx.finditer(s)]
     task = s[:300]
-    for u in units:
-        after = s[u.end:u.end + 25]
+    opening = sent.starts[0] == block.text.starts[0] and block.marker_kind in ("dash", "plus", None)
+    lead_in = len(block.marker) if opening else 0
+    assigned = False
+    for u in find_units(s, rules):
+        role = _role_after(s[u.end:u.end + 25], rules)
         before = s[max(0, u.start - 30):u.start]
-        role = None
-        for v, rx in _roles(rules):
-            m = rx.search(after)
-            if m and m.start() <= 3:
-                role = v
-                break
         if _WITH.search(before):
             role = "coordinate"
-        if role is None and u.start <= 3 and (org or block.marker_kind in ("dash", "plus")):
+        elif any(rules.rx(r).search(before) for r in rules.units.not_assignee):
+            continue
+        if role is None and tasks and opening and u.start - lead_in <= _OPENING:
             role = "implement"
         if role:
+            assigned = assigned or u.start - lead_in <= 3
             yield _record(seg, sent, u, role, task)
-    # verbs at the start of an owner's task line give the owner its role
-    if owners and org:
-        owner_block, owner_units = owners[0]
-        head = s[len(block.marker):] if sent.starts[0] == block.text.starts[0] else s
-        for v, m in roles:
-            if m.start() - (len(s) - len(head)) <= 2 or (v == "coordinate" and m.start() < 40):
-                for ou in owner_units:
-                    yield _record(seg, owner_block.text, ou, v, task)
+    if owner and org and not assigned:
+        head = s[lead_in:]
+        for v, rx in _roles(rules):
+            m = rx.search(head)
+            if m and (m.start() <= 2 or (v == "coordinate" and m.start() < 40) or (v == "lead" and m.start() < 25)):
+                for ou, (a, b) in owner:
+                    yield Responsibility(seg.doc.doc_id, a, b, ou.canonical, v, task, ou.text)
+
+
+def _role_after(after: str, rules: RuleSet) -> str | None:
+    for v, rx in _roles(rules):
+        m = rx.search(after)
+        if m and m.start() <= 3:
+            return v
+    return None
