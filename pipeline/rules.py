@@ -125,6 +125,7 @@ class MetadataFile(Strict):
     fragments: dict[str, str] = {}
     plan_kinds: list[PatternRule]  # value: ict_index | dti | digital_government
     title: list[PatternRule]
+    header: list[PatternRule]  # value: motto | district | province
     doc_number: list[PatternRule]
     issue_date: list[PatternRule]
     place: list[PatternRule]  # value: district | province

@@ -4,6 +4,7 @@ the signature block (rules/metadata.yaml)."""
 from __future__ import annotations
 
 import datetime as dt
+import unicodedata
 from collections import Counter
 from collections.abc import Iterator
 
@@ -27,15 +28,23 @@ def extract(seg: Segmented, rules: RuleSet) -> Iterator[DocMeta]:
     md = rules.metadata
     lines = [ln.text.text for ln in seg.lines]
     head = "\n".join(lines[:40])
+    source_head = "\n".join(unicodedata.normalize("NFC", ln) for ln in seg.doc.text.splitlines()[:60])
     full = seg.norm.text
     title = _title(lines, rules)
-    closing = _first_group(md.title, "closing_sentence", full, rules)
+    closing = next((c for b in seg.blocks if "Trên đây" in b.text.text
+                    for c in [_first_group(md.title, "closing_sentence", b.text.text, rules)] if c), None)
     plan_kind = _plan_kind(title, closing, full, rules)
-    district = _place(title or "", "district", rules) or _most_common_place(full, "district", rules)
-    province = _most_common_place(full, "province", rules)
+    issuer = _header_places(source_head, rules)
+    if "district" in issuer:
+        district = issuer["district"]
+    elif "province" in issuer:
+        district = None  # a provincial body's document: the districts it names are not its own
+    else:
+        district = _place(title or "", "district", rules) or _most_common_place(full, "district", rules)
+    province = issuer.get("province") or _most_common_place(full, "province", rules)
     doc_number = _first_group(md.doc_number, None, head, rules, "code")
-    issue_date = _issue_date(head, rules)
-    signer_title, signer = _signature(lines, rules)
+    issue_date = _issue_date(source_head, rules)
+    signer_title, signer = _signature(seg.doc.text, rules)
     inferred = province_of_district(district)
     seg.context.update(district=district, province=province)
     yield DocMeta(
@@ -44,6 +53,24 @@ def extract(seg: Segmented, rules: RuleSet) -> Iterator[DocMeta]:
         doc_number=regex.sub(r"\s+", "", doc_number) if doc_number else None, issue_date=issue_date,
         signer=signer, signer_title=signer_title, province_inferred=inferred,
         province_2025=province_2025(district, province or inferred))
+
+
+def _header_places(source_head: str, rules: RuleSet) -> dict[str, str]:
+    """district / province named by the issuer block (the lines above the kind heading)."""
+    heading = rules.rx(next(r for r in rules.metadata.title if r.id == "plan_heading"))
+    motto = [rules.rx(r) for r in rules.metadata.header if r.value == "motto"]
+    found: dict[str, str] = {}
+    for line in source_head.splitlines()[:25]:
+        if heading.match(line) or line.strip().startswith(("Căn cứ", "Thực hiện", "Kính gửi")):
+            break
+        for rx in motto:
+            line = rx.sub(" ", line)
+        for r in rules.metadata.header:
+            if r.value in ("district", "province") and r.value not in found:
+                m = rules.rx(r).search(line)
+                if m:
+                    found[r.value] = " ".join(m.group("name").split()).title()
+    return found
 
 
 def _first_group(rule_list, rule_id, text, rules, group="title"):
@@ -63,7 +90,10 @@ def _title(lines: list[str], rules: RuleSet) -> str | None:
         if rx.match(line):
             parts = []
             for nxt in lines[i + 1:i + 6]:
-                if parts and (not regex.match(r"\p{Ll}", nxt) or _BODY_START.match(nxt)):
+                caps_title = parts and parts[-1].isupper() and nxt.isupper() and not nxt.startswith("PHẦN")
+                if parts and ((not regex.match(r"\p{Ll}", nxt) and not caps_title) or _BODY_START.match(nxt)):
+                    break
+                if regex.match(r"^-{3,}$", nxt.strip()):
                     break
                 if not parts and _BODY_START.match(nxt):
                     return None
@@ -72,8 +102,10 @@ def _title(lines: list[str], rules: RuleSet) -> str | None:
                     break
             title = " ".join(" ".join(parts).split()).rstrip(" .")
             return title or None
-    issued = _first_group(rules.metadata.title, "issues_plan", "\n".join(lines[:30]), rules)
-    return issued
+    # a decision that issues a plan: the plan's name follows "ban hành Kế hoạch" in its title block
+    if any(regex.match(r"^\s*QUYẾT\s*ĐỊNH\s*$", ln) for ln in lines[:15]):
+        return _first_group(rules.metadata.title, "issues_plan", "\n".join(lines[:15]), rules)
+    return None
 
 
 def _plan_kind(title, closing, full, rules) -> str:
@@ -149,18 +181,35 @@ def _plan_year(title, closing, full, rules) -> int | None:
     return None
 
 
-def _signature(lines: list[str], rules: RuleSet) -> tuple[str | None, str | None]:
-    tail = lines[-30:]
-    title, title_at = None, None
-    for i, line in enumerate(tail):
+def _signature(source: str, rules: RuleSet) -> tuple[str | None, str | None]:
+    """The signature block: the last title line (CHỦ TỊCH, KT. CHỦ TỊCH / PHÓ CHỦ TỊCH, ...)
+    and the name below it. Read from the source lines, where the runs of spaces of a
+    two-column layout ("- Lưu: VT.      Trần Minh Thái") still separate the columns. The
+    first block that has a name wins: an appendix may follow the signature."""
+    lines = [unicodedata.normalize("NFC", ln).rstrip() for ln in source.splitlines()]
+    lines = [ln for ln in lines if ln.strip()]
+    i = 0
+    while i < len(lines):
+        title = _title_in(lines[i], rules)
+        if title is None:
+            i += 1
+            continue
+        while i + 1 < len(lines) and _title_in(lines[i + 1], rules):
+            i += 1
+            title = _title_in(lines[i], rules)  # the last title line above the name
+        for line in lines[i + 1:i + 14]:
+            chunk = regex.split(r"\s{3,}", line.strip())[-1].strip()
+            if _NAME_LINE.match(chunk) and not _NOT_NAME.search(chunk):
+                return title, chunk
+        i += 1
+    return None, None
+
+
+def _title_in(line: str, rules: RuleSet) -> str | None:
+    found = None
+    for chunk in regex.split(r"\s{3,}", line.strip()):
         for r in rules.metadata.signer_titles:
-            if rules.rx(r).search(line.strip()) or rules.rx(r).search(line.split("  ")[-1].strip()):
-                title, title_at = r.value, i
+            if rules.rx(r).search(chunk.strip()):
+                found = r.value
                 break
-    if title_at is None:
-        return None, None
-    for line in tail[title_at + 1:]:
-        chunk = regex.split(r"\s{3,}", line.strip())[-1].strip()
-        if _NAME_LINE.match(chunk) and not _NOT_NAME.search(chunk):
-            return title, chunk
-    return title, None
+    return found

@@ -1,0 +1,108 @@
+"""Document metadata from headers (real PDFs of ../shared/corpus/pdf copied to data/raw,
+and header fixtures written here: origin synthetic), title blocks and signatures."""
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from pipeline.extract.metadata import extract
+from pipeline.ingest import read_source
+from pipeline.model import SourceDoc
+from pipeline.normalize import normalize
+from pipeline.segment import segment
+
+from .conftest import RAW
+
+
+def meta_of_doc(doc, rules):
+    return next(iter(extract(segment(doc, normalize(doc.text, rules), rules), rules)))
+
+
+def meta(text, rules):
+    return meta_of_doc(SourceDoc("d", "x.txt", "x.txt", "0" * 64, "text", text), rules)
+
+
+DISTRICT_PLAN = """ỦY BAN NHÂN DÂN               CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
+HUYỆN ĐƠN DƯƠNG                      Độc lập - Tự do - Hạnh phúc
+Số: 215/KH-UBND                  Đơn Dương, ngày 09 tháng 3 năm 2024
+
+KẾ HOẠCH
+Chuyển đổi số huyện Đơn Dương năm 2024
+
+Thực hiện Kế hoạch số 45/KH-UBND ngày 10/01/2024 của UBND tỉnh Lâm Đồng;
+- Tỷ lệ hồ sơ xử lý trực tuyến đạt 80%.
+Nơi nhận:                                           KT. CHỦ TỊCH
+- Như trên;                                          PHÓ CHỦ TỊCH
+- Lưu: VT.
+                                                     Nguyễn Văn An
+"""
+
+DECISION = """ỦY BAN NHÂN DÂN HUYỆN KRÔNG PẮC     CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
+Số: 1207/QĐ-UBND                         Krông Pắc, ngày 2 tháng 8 năm 2023
+QUYẾT ĐỊNH
+Về việc ban hành Kế hoạch nâng cao Chỉ số chuyển đổi số (DTI) huyện Krông Pắc năm 2023
+CHỦ TỊCH ỦY BAN NHÂN DÂN HUYỆN
+Căn cứ Luật Tổ chức chính quyền địa phương;
+QUYẾT ĐỊNH:
+Điều 1. Ban hành kèm theo Quyết định này Kế hoạch.
+CHỦ TỊCH
+Lê Thị Bình
+"""
+
+PROVINCIAL = """UBND TỈNH ĐẮK NÔNG
+SỞ THÔNG TIN VÀ TRUYỀN THÔNG
+Số:      /KH-STTTT
+KẾ HOẠCH
+Bảo đảm an toàn thông tin mạng tỉnh Đắk Nông năm 2024
+Căn cứ Nghị định số 85/2016/NĐ-CP ngày 01/7/2016 của Chính phủ; các huyện Cư Jút và huyện Đắk Mil
+GIÁM ĐỐC
+Trần Quốc Huy
+"""
+
+
+def test_metadata_district_plan_header(rules):
+    m = meta(DISTRICT_PLAN, rules)
+    assert (m.district, m.province_inferred, m.doc_number, m.issue_date) == (
+        "Đơn Dương", "Lâm Đồng", "215/KH-UBND", dt.date(2024, 3, 9))
+    assert (m.title, m.plan_kind, m.plan_year) == ("Chuyển đổi số huyện Đơn Dương năm 2024", "digital_government", 2024)
+    assert (m.signer, m.signer_title) == ("Nguyễn Văn An", "Phó Chủ tịch")
+
+
+def test_metadata_decision_that_issues_a_plan(rules):
+    m = meta(DECISION, rules)
+    assert m.title == "nâng cao Chỉ số chuyển đổi số (DTI) huyện Krông Pắc năm 2023"
+    assert (m.plan_kind, m.district, m.doc_number, m.issue_date) == ("dti", "Krông Pắc", "1207/QĐ-UBND", dt.date(2023, 8, 2))
+    assert (m.signer, m.signer_title, m.plan_year) == ("Lê Thị Bình", "Chủ tịch", 2023)
+
+
+def test_metadata_provincial_plan_has_no_district(rules):
+    m = meta(PROVINCIAL, rules)
+    assert (m.district, m.province, m.doc_number) == (None, "Đắk Nông", None)
+    assert (m.signer, m.signer_title) == ("Trần Quốc Huy", "Giám đốc")
+
+
+@pytest.mark.parametrize("name,expected", [
+    ("p03_lamdong_bc_chiso_par_pci_2025.pdf",
+     dict(district=None, province="Lâm Đồng", doc_number=None, issue_date=None, signer="Trần Hữu Tuấn",
+          signer_title="Phó Giám đốc", plan_year=2025)),
+    ("p05_lamdong_ttxt_pci_ddci_nfd.pdf",
+     dict(district=None, province="Lâm Đồng", doc_number=None, signer="Đinh Ngọc Hiếu", signer_title="Phó Giám đốc")),
+    ("p10_binhthuan_hhdn_baocao_glyph.pdf",
+     dict(district=None, province="Bình Thuận", signer=None, province_2025="Lâm Đồng")),
+])
+def test_metadata_real_pdf_headers(rules, name, expected):
+    m = meta_of_doc(read_source(RAW / name), rules)
+    assert {k: getattr(m, k) for k in expected} == expected
+
+
+def test_metadata_real_pdf_titles(rules):
+    assert meta_of_doc(read_source(RAW / "p03_lamdong_bc_chiso_par_pci_2025.pdf"), rules).title.startswith(
+        "Tình hình thực hiện các chỉ số PAR Index")
+    assert meta_of_doc(read_source(RAW / "p10_binhthuan_hhdn_baocao_glyph.pdf"), rules).title.startswith(
+        "TỔNG KẾT HỌAT ĐỘNG NHIỆM KỲ IV (2019-2025) VÀ PHƯƠNG HƯỚNG")
+
+
+def test_metadata_ambiguous_district_infers_no_province(rules):
+    m = meta("KẾ HOẠCH\nChuyển đổi số huyện Châu Thành năm 2024\n", rules)
+    assert m.district == "Châu Thành" and m.province_inferred is None
