@@ -18,6 +18,27 @@ def _district_index() -> dict[str, set[str]]:
     return index
 
 
+@functools.cache
+def _known_places() -> frozenset[str]:
+    """Folded short names of every province and district, before and after 2025."""
+    from vietnamadminunits.parser import parser_from_2025, parser_legacy
+
+    names = set(_district_index())
+    for module in (parser_legacy, parser_from_2025):
+        names.update(fold(p["provinceShort"]) for p in module.DICT_PROVINCE.values())
+    return frozenset(names)
+
+
+def longest_place_prefix(words: list[str]) -> int:
+    """How many of the leading words name a known province or district (0 if none):
+    "Gia Lai Tổ chức" → 2, "Tổ chức" → 0."""
+    known = _known_places()
+    for n in range(min(4, len(words)), 0, -1):
+        if fold(" ".join(words[:n])) in known:
+            return n
+    return 0
+
+
 def province_of_district(district: str | None) -> str | None:
     """The province of a district name; None when unknown or ambiguous (Châu Thành)."""
     if not district:

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 import regex
 
 from .normalize import fold
+from .places import longest_place_prefix
 from .rules import FLAGS, RuleSet
 
 _STOP = {"va", "cua", "cac", "the", "o"}
@@ -78,6 +79,20 @@ def canonical(name: str, rules: RuleSet) -> tuple[str, str | None]:
     return tidy[:1].upper() + tidy[1:], None
 
 
+_LOCALITY = regex.compile(r"^(?P<head>.*?\s(?:huyện|tỉnh|thị xã|thành phố))\s+(?P<place>\p{Lu}.*)$", FLAGS)
+
+
+def trim_place(name: str) -> str:
+    """Keep only the words after "huyện"/"tỉnh" that name a real place:
+    "UBND tỉnh Gia Lai Tổ" → "UBND tỉnh Gia Lai"; "UBND tỉnh Ban" → "UBND tỉnh"."""
+    m = _LOCALITY.match(name)
+    if not m:
+        return name
+    words = m.group("place").split()
+    n = longest_place_prefix(words)
+    return m.group("head") + ("" if n == 0 else " " + " ".join(words[:n]))
+
+
 def find_units(text: str, rules: RuleSet) -> Iterator[UnitMention]:
     """Unit mentions in text, longest first where they overlap."""
     cands = []
@@ -93,6 +108,7 @@ def find_units(text: str, rules: RuleSet) -> Iterator[UnitMention]:
             continue
         raw = text[a:b].rstrip(" ,;:.")
         raw = regex.sub(r"\s+(?:và|,)$", "", raw)
+        raw = trim_place(raw)
         name, fam = canonical(raw, rules)
         last = a + len(raw)
         yield UnitMention(a, a + len(raw), raw, name, fam or family or "other")

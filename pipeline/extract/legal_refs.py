@@ -6,6 +6,7 @@ word before it takes the type of the list it stands in ("các Quyết định s�
 """
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import functools
 from collections.abc import Iterator
@@ -16,11 +17,13 @@ from ..model import LegalRef
 from ..mtext import MText
 from ..rules import FLAGS, RuleSet
 from ..segment import Segmented
+from ..units import find_units, trim_place
 
 NAME = "legal_refs"
 VERSION = "1"
 ORDER = 10
 
+_SENTENCE_END = regex.compile(r"\.\s+\p{Lu}|\.\s*$", FLAGS)
 _LIST_GLUE = regex.compile(r"^\s*(?:[,;]|và|,\s*và)\s*(?:số\s*)?$", FLAGS)
 _DMY = regex.compile(r"(\d{1,2})\s?[/.-]\s?(\d{1,2})\s?[/.-]\s?(\d{4})")
 _WORDS = regex.compile(r"(\d{1,2})\s*tháng\s*(\d{1,2})\s*năm\s*(\d{4})")
@@ -52,6 +55,7 @@ def _compiled(rules: RuleSet) -> dict:
         "canon": canon,
         "type_before": regex.compile(r"(?:" + rules.fragment("legal_refs", "doc_type").pattern
                                      + r")\s*(?:số|Số)?\s*:?\s*$", FLAGS | regex.I),
+        "of": regex.compile(r"^\s*,?\s*(?:của|do)\s+", FLAGS),
         "issuer": regex.compile(
             r"^\s*,?\s*(?:của|do)\s+(?P<issuer>.+?)(?=\s+(?:" + stops + r")(?!\p{L})|\s*[,;:.()“\"]|\s*$)",
             FLAGS),
@@ -70,14 +74,55 @@ def _symbol_type(code: str, rules: RuleSet) -> str | None:
     return types.get(symbols[0], "Công văn")
 
 
-def _issuer(after: str, c: dict) -> str | None:
-    m = c["issuer"].match(after)
+def parse_issuer(text: str, rules: RuleSet) -> str | None:
+    """The issuer named at the start of text: a state or party body of `issuers`, or a
+    unit (rules/units.yaml), with its place checked against the real ones."""
+    best = ""
+    for r in rules.legal_refs.issuers:
+        m = rules.rx(r).match(text)
+        if m and r.id == "minister":
+            rest = parse_issuer(text[m.end():].lstrip(), rules)
+            if rest:
+                return m.group(0) + " " + rest
+        elif m and len(m.group(0)) > len(best):
+            best = m.group(0)
+    unit = next(iter(find_units(text[:160], rules)), None)
+    if unit is not None and unit.start == 0 and len(unit.text) > len(best):
+        best = unit.text
+    best = trim_place(" ".join(best.split()))
+    return best or None
+
+
+def _issuer(after: str, c: dict, rules: RuleSet) -> str | None:
+    m = c["of"].match(after)
+    if not m:
+        return None
+    found = parse_issuer(after[m.end():], rules)
+    if found:
+        return found
+    m = c["issuer"].match(after)  # an issuer no rule knows: up to the words that end one
     if not m:
         return None
     words = m.group("issuer").split()
-    if not words or len(words) > 14 or not regex.match(r"\p{Lu}", words[0]):
+    if not words or len(words) > 8 or not regex.match(r"\p{Lu}", words[0]):
         return None
     return " ".join(words)
+
+
+def _issuer_before(s: str, pos: int, rules: RuleSet) -> str | None:
+    """An issuer named before the citation (or before the list it opens)."""
+    window = s[max(0, pos - 160):pos]
+    for r in rules.legal_refs.issuer_before:
+        m = rules.rx(r).search(window)
+        if m:
+            text = m.group("issuer")
+            # the issuer is the last one named in that text
+            for k in range(len(text)):
+                if k == 0 or not text[k - 1].isalnum():
+                    found = parse_issuer(text[k:], rules)
+                    if found and k + len(found) >= len(text.rstrip()) - 1:
+                        return found
+    return None
 
 
 def extract(seg: Segmented, rules: RuleSet) -> Iterator[LegalRef]:
@@ -101,16 +146,32 @@ def _in_text(text: MText, doc_id: str, rules: RuleSet, c: dict) -> Iterator[Lega
             if rule.value == "coded":
                 ref, prev_end, prev_type = _coded(m, s, text, doc_id, rules, c, prev_end, prev_type)
             else:
-                ref = _named(m, s, text, doc_id, c)
+                ref = _named(m, s, text, doc_id, c, rules)
             if ref is not None:
                 found.append((a, b, ref))
     # resolve: a named mention inside a coded one is the same citation
     found.sort(key=lambda t: (t[0], -(t[1] - t[0])))
     last_end = -1
+    kept = []
     for a, b, ref in found:
         if a < last_end:
             continue
         last_end = b
+        kept.append((a, b, ref))
+    yield from _share_context_issuer(s, kept, rules)
+
+
+def _share_context_issuer(s: str, refs, rules: RuleSet):
+    """A list of citations after "của UBND tỉnh tại: ..." or "UBND huyện đã ban hành: ..."
+    shares that issuer, up to the end of the sentence."""
+    context: tuple[str, int] | None = None
+    for a, b, ref in refs:
+        before = _issuer_before(s, a, rules) if ref.issuer is None else None
+        if ref.issuer is None and before is None and context and not _SENTENCE_END.search(s[context[1]:a]):
+            ref = dataclasses.replace(ref, issuer=context[0])
+        elif before is not None:
+            ref = dataclasses.replace(ref, issuer=before)
+            context = (before, b)
         yield ref
 
 
@@ -127,25 +188,27 @@ def _coded(m, s, text, doc_id, rules, c, prev_end, prev_type):
         ref_type = ref_type or _symbol_type(code, rules)
     after = s[m.end():m.end() + 200]
     date_text = m.group("date")
-    issuer = _issuer(after, c)
+    issuer = _issuer(after, c, rules)
     if not date_text:
         dm = c["date_after"].match(after)
         if dm:
             date_text = dm.group("date")
-            issuer = issuer or _issuer(after[dm.end():], c)
+            issuer = issuer or _issuer(after[dm.end():], c, rules)
         elif issuer:
-            im = c["issuer"].match(after)
-            dm = c["date_after"].match(after[im.end():]) if im else None
+            im = c["of"].match(after)
+            rest = after[im.end() + len(issuer):] if im else ""
+            dm = c["date_after"].match(rest)
             date_text = dm.group("date") if dm else None
     start, end = text.span(m.start("code"), m.end("code"))
     ref = LegalRef(doc_id, start, end, ref_type, code, None, parse_date(date_text), issuer)
     return ref, m.end(), ref_type
 
 
-def _named(m, s, text, doc_id, c):
+def _named(m, s, text, doc_id, c, rules):
     name = " ".join(m.group("name").split())
+    name = name[:1].upper() + name[1:]
     ref_type = "Luật" if "Luật" in name.split()[:2] else name.split()[0] + (
         " " + name.split()[1] if len(name.split()) > 1 and name.split()[1] == "án" else "")
-    issuer = _issuer(s[m.end():m.end() + 200], c)
+    issuer = _issuer(s[m.end():m.end() + 200], c, rules)
     start, end = text.span(m.start("name"), m.end("name"))
     return LegalRef(doc_id, start, end, ref_type, None, name, None, issuer)
