@@ -72,6 +72,7 @@ class LegalRef(Record):
     name: str | None
     ref_date: dt.date | None
     issuer: str | None
+    issuer_resolved: str | None = None  # the issuer with its place: "UBND huyện" → "UBND huyện Ninh Sơn"
 
 
 @dataclass(frozen=True)

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from tqdm import tqdm
 
-from . import __version__, audit, errors
+from . import __version__, audit, errors, legal_documents
 from .extract import registry, versions
 from .ingest import DEFAULT_MAX_BYTES, discover, read_source, sha256_bytes
 from .model import DocMeta, Record, SourceDoc
@@ -172,8 +172,17 @@ def ingest_paths(srcs: Iterable[str], out: Path | str, jobs: int = 1, force: boo
             bar.update(1)
             _record(outcome, gen, ds, known, version, summary)
         bar.close()
-        summary.written = gen.commit()
+        summary.written = gen.commit(derived_tables)
     return summary
+
+
+def derived_tables(gen_dir: Path) -> dict:
+    """Tables computed from the whole dataset, rebuilt on every run that changes it."""
+    import pyarrow.dataset as pads
+
+    refs = pads.dataset(str(gen_dir / "legal_references"), format="parquet", partitioning="hive")
+    cols = ["doc_id", "code", "name", "ref_type", "issuer", "issuer_resolved", "ref_date"]
+    return {"legal_documents": legal_documents.build(refs.to_table(columns=cols).to_pylist())}
 
 
 def _unchanged(path: str, entry: DocEntry) -> bool:

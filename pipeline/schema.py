@@ -22,7 +22,7 @@ TABLES: dict[str, pa.Schema] = {
         ("rules_version", pa.string()), *PARTITION),
     "legal_references": _schema(
         ("doc_id", pa.string()), ("ref_type", pa.string()), ("code", pa.string()), ("name", pa.string()),
-        ("ref_date", pa.date32()), ("issuer", pa.string()), *PROV, *PARTITION),
+        ("ref_date", pa.date32()), ("issuer", pa.string()), ("issuer_resolved", pa.string()), *PROV, *PARTITION),
     "percentages": _schema(
         ("doc_id", pa.string()), ("value", pa.float64()), ("kind", pa.string()), *PROV, *PARTITION),
     "targets": _schema(

@@ -19,6 +19,7 @@ import shutil
 import time
 import unicodedata
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -170,14 +171,18 @@ class Generation:
         self.buffers.clear()
         self.buffered_docs = []
 
-    def commit(self) -> bool:
-        """Carry unchanged parts over, write the manifest, swap. False if nothing changed."""
+    def commit(self, derived: Callable[[Path], dict[str, pa.Table]] | None = None) -> bool:
+        """Carry unchanged parts over, build the derived tables (from the whole new
+        generation), write the manifest, swap. False if nothing changed."""
         self.flush()
         if not self.changed:
             shutil.rmtree(self.dir)
             return False
         self._carry_over()
         self._placeholders()
+        for table, tbl in (derived(self.dir) if derived else {}).items():
+            (self.dir / table).mkdir(parents=True, exist_ok=True)
+            pq.write_table(tbl, self.dir / table / "part-0.parquet", compression="zstd")
         manifest = {"version": 1, "generation": self.number, "written_at": time.time(),
                     "docs": [e.__dict__ for e in sorted(self.entries.values(), key=lambda e: e.source_path)]}
         (self.dir / MANIFEST).write_text(json.dumps(manifest, ensure_ascii=False, indent=0), encoding="utf-8")
@@ -227,7 +232,8 @@ class Generation:
         os.symlink(str(self.number), tmp_link)
         os.replace(tmp_link, gens / "current")  # the one atomic step
         _fsync_dir(gens)
-        for table in TABLES:
+        tables = [p.name for p in (gens / str(self.number)).iterdir() if p.is_dir()]
+        for table in tables:
             link = out / table
             if link.is_symlink() and os.readlink(link) == f".gen/current/{table}":
                 continue

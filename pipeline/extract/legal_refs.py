@@ -129,7 +129,30 @@ def extract(seg: Segmented, rules: RuleSet) -> Iterator[LegalRef]:
     c = _compiled(rules)
     doc_id = seg.doc.doc_id
     for block in seg.blocks:
-        yield from _in_text(block.text, doc_id, rules, c)
+        for ref in _in_text(block.text, doc_id, rules, c):
+            yield dataclasses.replace(ref, issuer_resolved=resolve_issuer(ref, seg.context, rules))
+
+
+_BARE_LEVEL = regex.compile(r"(?:^|\s)(huyện|tỉnh|thị xã|thành phố|huyện ủy|tỉnh ủy|Huyện ủy|Tỉnh ủy)$", FLAGS)
+
+
+def resolve_issuer(ref: LegalRef, context: dict, rules: RuleSet) -> str | None:
+    """The issuer with its place: a bare "UBND huyện" in a Ninh Sơn plan is UBND huyện
+    Ninh Sơn; no issuer but a symbol that names one (NĐ-CP) gives that one."""
+    issuer = ref.issuer
+    if issuer is None and ref.code:
+        last = regex.split(r"[/-]", ref.code)[-1]
+        issuer = rules.legal_refs.symbol_issuers.get(last)
+    if issuer is None:
+        return None
+    m = _BARE_LEVEL.search(issuer)
+    if m:
+        level = m.group(1).lower()
+        place = context.get("district") if level.startswith(("huyện", "thị xã", "thành phố")) else (
+            context.get("province") or context.get("province_inferred"))
+        if place:
+            return f"{issuer} {place}"
+    return issuer
 
 
 def _in_text(text: MText, doc_id: str, rules: RuleSet, c: dict) -> Iterator[LegalRef]:

@@ -46,7 +46,7 @@ def extract(seg: Segmented, rules: RuleSet) -> Iterator[DocMeta]:
     issue_date = _issue_date(source_head, rules)
     signer_title, signer = _signature(seg.doc.text, rules)
     inferred = province_of_district(district)
-    seg.context.update(district=district, province=province)
+    seg.context.update(district=district, province=province, province_inferred=inferred)
     yield DocMeta(
         seg.doc.doc_id, 0, 0, title=title, plan_kind=plan_kind, district=district, province=province,
         plan_year=_plan_year(title, closing, full, rules),
