@@ -1,27 +1,38 @@
 """Targets: quantified objectives the plan sets — its target percentages and counts in
 other units (``ít nhất 01 cán bộ``, ``trên 45 Mb``) — with comparator, subject,
-scope and deadline year read from the words around the value (rules/targets.yaml)."""
+scope and deadline year read from the words around the value (rules/targets.yaml).
+
+The words that belong to a value are its *clause*: from the previous value (or the
+clause start) to the next value (or the clause end). In an appendix table whose unit
+column says ``%`` (``% 90``), the indicator is the cell text above the value.
+"""
 from __future__ import annotations
 
+import bisect
 import functools
 from collections.abc import Iterator
 
 import regex
 
 from ..model import Target
-from ..mtext import MText
 from ..numbers import parse_number
 from ..rules import FLAGS, RuleSet
 from ..segment import Block, Segmented
 from .percentages import Mention, mention_kind, mentions
 
 NAME = "targets"
-VERSION = "1"
+VERSION = "2"
 ORDER = 30
 
-_CLAUSE_END = regex.compile(r"[,;:(]|\.\s|\.$|\s-\s|\s(?:và|để|nhằm|trong đó|theo)\s", FLAGS)
-_VERB_BEFORE = regex.compile(r"^(?P<subject>.{3,}?)\s+(?:đạt|là|ở mức|bằng)\s+(?:tỷ lệ\s+)?(?:\S+\s+){0,3}$", FLAGS)
+# Where the words of one value end: commas stay (cán bộ, công chức, viên chức).
+_CLAUSE_END = regex.compile(r";|\.\s|\.$|:|\s-\s|\s(?:để|nhằm|trong đó|theo quy định|đảm bảo|bảo đảm)\s", FLAGS)
+_CLAUSE_START = regex.compile(r";|\.\s|:|^[-+•]\s*", FLAGS)
+_VERB_BEFORE = regex.compile(
+    r"^(?P<subject>.{3,}?)\s+(?:đạt|là|ở mức|bằng|chiếm)\s+(?:tỷ lệ\s+)?(?:\S+\s+){0,3}$", FLAGS)
 _MARKER = regex.compile(r"^(?:[-+•*]|\d{1,2}(?:\.\d{1,2})*[.)]|[a-zđ]\))\s*", FLAGS)
+_PAREN_TAIL = regex.compile(r"\s*\((?:trừ|không kể|ngoại trừ)[^)]*\)?\s*$", FLAGS)
+_ROW_INDEX = regex.compile(r"^(?:\d{1,2}|[IVX]{1,4})$")
+_INLINE_VALUE = regex.compile(r"^(?P<pre>.*?)(?P<num>\d{1,3}(?:[.,]\d{1,2})?)\s?%\s*(?P<rest>.*)$", FLAGS)
 
 
 @functools.cache
@@ -46,75 +57,124 @@ def comparator(before: str, after: str, rules: RuleSet, sign: str | None = None)
 
 
 def scope_of(text: str, rules: RuleSet) -> str | None:
-    for r in rules.targets.scopes:
-        if rules.rx(r).search(text):
-            return r.value
-    return None
+    """district or commune when the words name one level only; None for both or neither."""
+    found = {r.value for r in rules.targets.scopes if rules.rx(r).search(text)}
+    return found.pop() if len(found) == 1 else None
 
 
-def deadline_of(sentence: str, block: Block, rules: RuleSet) -> int | None:
-    texts = [sentence] + [h.title for h in reversed(block.section)]
-    for text in texts:
+def deadline_of(sentence: str, start: int, end: int, values: list[tuple[int, int]], block: Block,
+                rules: RuleSet) -> int | None:
+    """The year by which the value must be met: a deadline phrase before it in its
+    sentence, or after it with no other value after the phrase; else the sentence that
+    introduces its list or its section heading."""
+    for r in rules.targets.deadlines:
+        for m in rules.rx(r).finditer(sentence):
+            if m.start() < start or not any(a >= m.end() for a, _ in values):
+                return int(m.group("year"))
+    for heading in reversed(block.section):
         for r in rules.targets.deadlines:
-            m = rules.rx(r).search(text)
+            m = rules.rx(r).search(heading.text.text)
             if m:
                 return int(m.group("year"))
     return None
 
 
-def _trim_subject(s: str, rules: RuleSet) -> str:
+def _trim(s: str, rules: RuleSet) -> str:
     s = _MARKER.sub("", s.strip())
     for r in rules.targets.subject_trim:
         s = rules.rx(r).sub("", s)
-    s = s.strip(" ,;:.-")
-    words = s.split()
-    return " ".join(words[:25])
+    for r in rules.targets.deadlines:
+        s = rules.rx(r).sub("", s)
+    s = _PAREN_TAIL.sub("", s)
+    s = regex.sub(r"(?:,?\s*(?:phấn đấu|và|,))+\s*$", "", s.strip())
+    return " ".join(s.strip(" ,;:.-").split()[:32])
+
+
+def _is_empty(s: str) -> bool:
+    return len(regex.findall(r"\p{L}+", s)) < 2
 
 
 def subject_of(before: str, after: str, rules: RuleSet, unit: str) -> str | None:
-    clause_start = max((m.end() for m in _CLAUSE_END.finditer(before)), default=0)
+    clause_start = max((m.end() for m in _CLAUSE_START.finditer(before)), default=0)
     head = before[clause_start:]
     m = _VERB_BEFORE.match(head)
-    if m and len(_trim_subject(m.group("subject"), rules)) > 3:
-        return _trim_subject(m.group("subject"), rules)
+    if m and not _is_empty(_trim(m.group("subject"), rules)):
+        return _trim(m.group("subject"), rules)
     tail_end = _CLAUSE_END.search(after)
-    tail = after[: tail_end.start()] if tail_end else after
-    tail = _trim_subject(tail, rules)
-    if not tail:
-        return _trim_subject(head, rules) or None
-    return ("Tỷ lệ " + tail) if unit == "%" else (unit[:1].upper() + unit[1:] + " " + tail).strip()
-
-
-def _neighbour_values(ms: list[Mention], i: int) -> tuple[int, int]:
-    """The part of the sentence that belongs to mention i: from the previous value to the next."""
-    m = ms[i]
-    lo = max((x.end for x in ms if x.sentence is m.sentence and x.end <= m.start), default=0)
-    hi = min((x.start for x in ms if x.sentence is m.sentence and x.start >= m.end), default=len(m.sentence))
-    return lo, hi
+    tail = _trim(after[: tail_end.start()] if tail_end else after, rules)
+    if _is_empty(tail):
+        head = _trim(head, rules)
+        return None if _is_empty(head) else head
+    if unit == "%":
+        return tail if tail.lower().startswith("tỷ lệ") else "Tỷ lệ " + tail
+    return (unit[:1].upper() + unit[1:] + " " + tail).strip()
 
 
 def extract(seg: Segmented, rules: RuleSet) -> Iterator[Target]:
     ms = [m for m in mentions(seg, rules) if m.kind == "target"]
     cells = [(seg.doc.line_of(m.sentence.span(m.start, m.end)[0]), m.value) for m in ms if m.rule == "unit_cell"]
+    line_starts = [ln.text.starts[0] for ln in seg.lines]
+    previous: Target | None = None
     for i, m in enumerate(ms):
         if m.bound == "hi":
             continue
         line = seg.doc.line_of(m.sentence.span(m.start, m.end)[0])
         if m.rule != "unit_cell" and any(line < cl <= line + 8 and v == m.value for cl, v in cells):
             continue  # an indicator's name that quotes the value its unit cell gives
-        yield _target(seg, m, i, ms, rules)
+        if m.rule == "unit_cell":
+            target = _cell_target(seg, m, line_starts, rules)
+        else:
+            target = _target(seg, m, ms, rules, previous)
+        previous = target
+        yield target
     yield from _quantities(seg, rules)
 
 
-def _target(seg: Segmented, m: Mention, i: int, ms: list[Mention], rules: RuleSet) -> Target:
+def _values_in(m: Mention, ms: list[Mention]) -> list[tuple[int, int]]:
+    return [(x.start, x.end) for x in ms if x.sentence is m.sentence]
+
+
+def _target(seg: Segmented, m: Mention, ms: list[Mention], rules: RuleSet, previous: Target | None) -> Target:
     s = m.sentence.text
-    lo, hi = _neighbour_values(ms, i)
+    values = _values_in(m, ms)
+    lo = max((b for a, b in values if b <= m.start), default=0)
+    hi = min((a for a, b in values if a >= m.end), default=len(s))
     before, after = s[lo:m.start], s[m.end:hi]
     cmp = ">=" if m.bound == "lo" else comparator(s[:m.start], s[m.end:], rules, m.sign)
-    scope = scope_of(after, rules) or scope_of(before[-60:], rules)
-    start, end = m.sentence.span(m.start, m.end)
-    return Target(seg.doc.doc_id, start, end, m.value, "%", cmp, subject_of(before, after, rules, "%"),
-                  scope, deadline_of(s, m.block, rules))
+    before_clause = before[max((x.end() for x in _CLAUSE_START.finditer(before)), default=0):]
+    end = _CLAUSE_END.search(after)
+    after_clause = after[: end.start()] if end else after
+    scope = scope_of(after_clause, rules) or scope_of(before_clause, rules)
+    subject = subject_of(before, after, rules, "%")
+    if subject is None and previous is not None and previous.doc_id == seg.doc.doc_id and lo > 0:
+        subject = previous.subject  # "..., phấn đấu đến năm 2025 là 100%": the same indicator
+    start, stop = m.sentence.span(m.start, m.end)
+    return Target(seg.doc.doc_id, start, stop, m.value, "%", cmp, subject, scope,
+                  deadline_of(s, m.start, m.end, values, m.block, rules))
+
+
+def _cell_target(seg: Segmented, m: Mention, line_starts: list[int], rules: RuleSet) -> Target:
+    """A table row: indicator cell | % | value. The indicator is the lines above the value
+    up to the row number."""
+    start, stop = m.sentence.span(m.start, m.end)
+    k = bisect.bisect_right(line_starts, start) - 1
+    cell: list[str] = []
+    for ln in reversed(seg.lines[max(0, k - 8):k]):
+        t = ln.text.text.strip()
+        if _ROW_INDEX.match(t) or t.startswith("%"):
+            break
+        cell.append(t)
+    indicator = " ".join(reversed(cell))
+    cmp_text = indicator
+    inline = _INLINE_VALUE.match(indicator)
+    if inline:  # "Tối thiểu 90% người dân ...": the comparator and the indicator around the quoted value
+        cmp_text = inline.group("pre")
+        indicator = (inline.group("pre") + " " + inline.group("rest")).strip()
+    subject = _trim(indicator, rules)  # drops a leading "Tối thiểu" too (subject_trim)
+    subject = subject if subject.lower().startswith("tỷ lệ") else "Tỷ lệ " + subject
+    cmp = comparator(cmp_text + " ", "", rules, m.sign)
+    return Target(seg.doc.doc_id, start, stop, m.value, "%", cmp, subject, scope_of(indicator, rules),
+                  deadline_of(indicator, 0, 0, [], m.block, rules))
 
 
 def _quantities(seg: Segmented, rules: RuleSet) -> Iterator[Target]:
@@ -134,6 +194,4 @@ def _quantities(seg: Segmented, rules: RuleSet) -> Iterator[Target]:
                     start, end = sent.span(q.start("num"), q.end("unit"))
                     yield Target(seg.doc.doc_id, start, end, value, unit, cmp,
                                  subject_of(s[:q.start("cmp")], after, rules, unit),
-                                 scope_of(after[:80], rules), deadline_of(s, block, rules))
-
-
+                                 scope_of(after[:80], rules), deadline_of(s, q.start(), q.end(), [], block, rules))
