@@ -110,6 +110,7 @@ class UnitsFile(Strict):
     levels: list[PatternRule]  # value: province | national
     not_assignee: list[PatternRule]
     recipients: list[PatternRule]
+    department_lists: list[PatternRule]  # value: the head word the listed names leave out
     sections: list[PatternRule]
 
 

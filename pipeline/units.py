@@ -50,11 +50,52 @@ def _vocabulary(rules: RuleSet) -> dict[str, tuple[str, str]]:
     return vocab
 
 
+_SYLLABLE = regex.compile(r"[\p{L}\p{N}]+|[^\p{L}\p{N}\s]", FLAGS)
+
+
+def syllable_doc(vocab, text: str):
+    """A spaCy Doc of Vietnamese syllables and punctuation whose text is exactly `text`
+    (runs of spaces become whitespace tokens), so token offsets are char offsets."""
+    from spacy.tokens import Doc
+
+    words: list[str] = []
+    spaces: list[bool] = []
+    pos = 0
+    if text[:1].isspace():
+        lead = len(text) - len(text.lstrip())
+        words.append(text[:lead])
+        spaces.append(False)
+        pos = lead
+    for m in _SYLLABLE.finditer(text, pos):
+        words.append(m.group(0))
+        gap_end = m.end()
+        while gap_end < len(text) and text[gap_end].isspace():
+            gap_end += 1
+        gap = text[m.end():gap_end]
+        spaces.append(gap[:1] == " ")
+        if gap and gap != " ":
+            words.append(gap[1:] if gap[:1] == " " else gap)
+            spaces.append(False)
+    return Doc(vocab, words=words, spaces=spaces)
+
+
 @functools.cache
-def _vocab_rx(rules: RuleSet) -> regex.Pattern[str]:
-    names = sorted({n for u in rules.units.units for n in (u.canonical, *u.aliases)}, key=len, reverse=True)
-    return regex.compile(r"(?<!\p{L})(?:" + "|".join(regex.escape(n) for n in names) + r")(?!\p{L})",
-                         FLAGS | regex.I)
+def _matcher(rules: RuleSet):
+    """spaCy's PhraseMatcher over syllables, case-insensitive, for every known name."""
+    import spacy
+    from spacy.matcher import PhraseMatcher
+
+    nlp = spacy.blank("xx")
+    matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
+    for u in rules.units.units:
+        matcher.add(u.canonical, [syllable_doc(nlp.vocab, n) for n in (u.canonical, *u.aliases)])
+    return nlp, matcher
+
+
+def vocabulary_mentions(text: str, rules: RuleSet) -> list[tuple[int, int]]:
+    nlp, matcher = _matcher(rules)
+    doc = syllable_doc(nlp.vocab, text)
+    return [(doc[a:b].start_char, doc[a:b].end_char) for _, a, b in matcher(doc)]
 
 
 def level_of(name: str, rules: RuleSet) -> str | None:
@@ -65,7 +106,7 @@ def level_of(name: str, rules: RuleSet) -> str | None:
     return None
 
 
-_DEPARTMENT_LEVEL = regex.compile(r"^((?:Phòng|Sở)\s.+?)\s+(?:huyện|tỉnh)$", FLAGS)
+_DEPARTMENT_LEVEL = regex.compile(r"^((?i:phòng|sở)\s.+?)\s+(?:huyện|tỉnh)$", FLAGS)
 
 
 def canonical(name: str, rules: RuleSet) -> tuple[str, str | None]:
@@ -95,9 +136,7 @@ def trim_place(name: str) -> str:
 
 def find_units(text: str, rules: RuleSet) -> Iterator[UnitMention]:
     """Unit mentions in text, longest first where they overlap."""
-    cands = []
-    for m in _vocab_rx(rules).finditer(text):
-        cands.append((m.start(), m.end(), None))
+    cands = [(a, b, None) for a, b in vocabulary_mentions(text, rules)]
     for r in rules.units.families:
         for m in rules.rx(r).finditer(text):
             cands.append((m.start(), m.end(), r.value))

@@ -21,7 +21,7 @@ from ..model import Responsibility
 from ..mtext import MText
 from ..rules import FLAGS, RuleSet
 from ..segment import Block, Segmented
-from ..units import UnitMention, find_units, level_of
+from ..units import UnitMention, canonical, find_units, level_of
 from .percentages import section_kind
 
 NAME = "responsibilities"
@@ -87,8 +87,39 @@ def _block(seg: Segmented, block: Block, owners: dict, rules: RuleSet) -> Iterat
         yield from (_record(seg, text, u, role, text.text) for u in units if u.start >= m.end())
         return
     owner = next((owners[h.index] for h in reversed((*block.section, block)) if h.index in owners), None)
+    yield from _department_list(seg, text, rules)
     for sent in block.sentences():
         yield from _sentence(seg, block, sent, org, tasks, owner, rules)
+
+
+def _department_list(seg: Segmented, sent: MText, rules: RuleSet) -> Iterator[Responsibility]:
+    """ "... được giao phụ trách ..., gồm các ngành: Văn hóa và Thông tin, Nội vụ, ...":
+    each listed department (with its head word restored) implements, and takes the role
+    of the verb before the list."""
+    s = sent.text
+    for r in rules.units.department_lists:
+        m = rules.rx(r).search(s)
+        if not m:
+            continue
+        verb_roles = {v for v, rx in _roles(rules) if rx.search(s[:m.start()])}
+        rest_start = m.end()
+        units = list(find_units(s[rest_start:], rules))
+        covered = [(u.start, u.end) for u in units]
+        items = []
+        end = regex.search(r"\.(?:\s|$)", s[rest_start:])
+        for im in regex.finditer(r"[^,;.]+", s[rest_start:rest_start + (end.start() if end else len(s))]):
+            a, b = im.start(), im.end()
+            if any(x < b and a < y for x, y in covered):
+                continue
+            name = im.group(0).strip()
+            canon, family = canonical(f"{r.value} {name}", rules)
+            if family is not None:  # only names the vocabulary knows
+                lead = len(im.group(0)) - len(im.group(0).lstrip())
+                items.append(UnitMention(a + lead, a + lead + len(name), name, canon, family))
+        for u in [*units, *items]:
+            shifted = UnitMention(u.start + rest_start, u.end + rest_start, u.text, u.canonical, u.family)
+            for role in {"implement", *verb_roles}:
+                yield _record(seg, sent, shifted, role, s)
 
 
 def _sentence(seg, block: Block, sent: MText, org: bool, tasks: bool, owner, rules) -> Iterator[Responsibility]:
@@ -113,7 +144,9 @@ def _sentence(seg, block: Block, sent: MText, org: bool, tasks: bool, owner, rul
         head = s[lead_in:]
         for v, rx in _roles(rules):
             m = rx.search(head)
-            if m and (m.start() <= 2 or (v == "coordinate" and m.start() < 40) or (v == "lead" and m.start() < 25)):
+            # "Chủ trì, phối hợp với Y": Y coordinates, the owner leads; a line that opens
+            # with "Phối hợp" makes the owner a partner
+            if m and (v != "coordinate" or m.start() <= 2):
                 for ou, (a, b) in owner:
                     yield Responsibility(seg.doc.doc_id, a, b, ou.canonical, v, task, ou.text)
 

@@ -1,0 +1,99 @@
+"""Units and roles (origin: synthetic, in the shapes district plans use)."""
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from pipeline.extract import metadata, responsibilities
+from pipeline.model import SourceDoc
+from pipeline.normalize import normalize
+from pipeline.segment import segment
+from pipeline.units import _matcher, canonical, find_units, syllable_doc, unit_key
+
+
+def assignments(text, rules):
+    doc = SourceDoc("d", "x.txt", "x.txt", "0" * 64, "text", text)
+    seg = segment(doc, normalize(doc.text, rules), rules)
+    list(metadata.extract(seg, rules))  # sets the plan's level, as the runner does
+    return {(r.unit, r.role) for r in responsibilities.extract(seg, rules)}
+
+
+@pytest.mark.parametrize("variants", [
+    ["Phòng Văn hóa và Thông tin", "Phòng Văn hoá - Thông tin", "Phòng VH-TT", "phòng Văn hóa và Thông tin huyện"],
+    ["Phòng Tài chính - Kế hoạch", "Phòng Tài chính – Kế hoạch", "Phòng TC-KH", "Phòng Tài chính và Kế hoạch"],
+    ["Văn phòng HĐND và UBND huyện", "Văn phòng HĐND-UBND huyện", "Văn phòng Hội đồng nhân dân và Ủy ban nhân dân huyện"],
+    ["Phòng Lao động - Thương binh và Xã hội", "Phòng LĐ-TB&XH"],
+])
+def test_units_variants_share_one_canonical_name(rules, variants):
+    names = {canonical(normalize(v, rules).text, rules)[0] for v in variants}
+    assert len(names) == 1, names
+
+
+@pytest.mark.parametrize("text,units", [
+    ("Phòng Giáo dục và Đào tạo chủ trì", ["Phòng Giáo dục và Đào tạo"]),
+    ("Phòng Nông nghiệp và Phát triển nông thôn phối hợp", ["Phòng Nông nghiệp và Phát triển nông thôn"]),
+    ("phối hợp với Phòng Nội vụ, Phòng Tư pháp và Công an huyện", ["Phòng Nội vụ", "Phòng Tư pháp", "Công an huyện"]),
+    ("Trung tâm Văn hóa, Thể thao và Truyền thanh huyện tuyên truyền", ["Trung tâm Văn hóa, Thể thao và Truyền thanh huyện"]),
+    ("UBND các xã, thị trấn triển khai", ["UBND các xã, thị trấn"]),
+    ("Các doanh nghiệp viễn thông trên địa bàn huyện", ["Các doanh nghiệp viễn thông trên địa bàn huyện"]),
+    ("của UBND tỉnh Lâm Đồng Tổ chức hội nghị", ["UBND tỉnh Lâm Đồng"]),
+    ("Tổ chức thực hiện; phòng họp trực tuyến", []),
+])
+def test_units_found(rules, text, units):
+    assert [u.text for u in find_units(text, rules)] == units
+
+
+PLAN = """KẾ HOẠCH
+Chuyển đổi số huyện Lâm Hà năm 2024
+I. NHIỆM VỤ
+- Huy động các doanh nghiệp viễn thông trên địa bàn huyện đầu tư hạ tầng.
++ Chỉ đạo: UBND huyện.
++ Tham mưu thực hiện: Phòng Văn hóa và Thông tin, Phòng Kinh tế và Hạ tầng.
+II. TỔ CHỨC THỰC HIỆN
+1. Phòng Văn hóa và Thông tin
+- Chủ trì, phối hợp với Phòng Nội vụ tham mưu UBND huyện triển khai Kế hoạch.
+2. Phòng Tài chính - Kế hoạch: Phối hợp với Sở Tài chính bố trí kinh phí.
+3. Các phòng, ban ngành của huyện; UBND các xã, thị trấn
+- Triển khai thực hiện các nhiệm vụ được giao.
+Nơi nhận:
+- Sở Thông tin và Truyền thông;
+- Phòng Y tế;
+"""
+
+
+def test_responsibilities_roles(rules):
+    got = assignments(PLAN, rules)
+    expected = {
+        ("Các doanh nghiệp viễn thông trên địa bàn huyện", "implement"), ("UBND huyện", "direct"),
+        ("Phòng Văn hóa và Thông tin", "advise"), ("Phòng Kinh tế và Hạ tầng", "advise"),
+        ("Phòng Văn hóa và Thông tin", "implement"), ("Phòng Văn hóa và Thông tin", "lead"),
+        ("Phòng Nội vụ", "coordinate"), ("Phòng Tài chính - Kế hoạch", "implement"),
+        ("Phòng Tài chính - Kế hoạch", "coordinate"), ("Các phòng, ban ngành của huyện", "implement"),
+        ("UBND các xã, thị trấn", "implement"),
+    }
+    assert expected <= got
+    units = {u for u, _ in got}
+    assert "Sở Tài chính" not in units, "a district plan cannot task a province's department"
+    assert "Phòng Y tế" not in units and "Sở Thông tin và Truyền thông" not in units, "recipients are not tasked"
+    assert ("UBND huyện", "implement") not in got, "'tham mưu UBND huyện' advises it, not tasks it"
+
+
+def test_responsibilities_department_list(rules):
+    text = ("IV. Phân công phụ trách\nCác cơ quan được giao phụ trách theo dõi các chỉ số, gồm các ngành: "
+            "Nội vụ, Tư pháp, Kinh tế - Hạ tầng; Công an huyện.\n")
+    got = assignments(text, rules)
+    assert {("Phòng Nội vụ", "lead"), ("Phòng Tư pháp", "implement"), ("Phòng Kinh tế và Hạ tầng", "lead"),
+            ("Công an huyện", "implement")} <= got
+
+
+def test_units_key_ignores_separators_and_case(rules):
+    assert unit_key("Phòng Văn hóa - Thông tin", rules) == unit_key("phòng văn hoá và thông tin", rules)
+
+
+@given(st.text(alphabet=st.sampled_from(list("aăâbcdđ ơưxyz,.-&()  \t")), max_size=60))
+def test_units_syllable_doc_keeps_text(text):
+    from pipeline.rules import default_rules
+
+    nlp, _ = _matcher(default_rules())
+    assert syllable_doc(nlp.vocab, text).text == text
