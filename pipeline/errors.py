@@ -62,3 +62,4 @@ class FileTooLarge(KehoachError):
 PAGE_NO_TEXT = "page_no_text_layer"
 PAGE_MOJIBAKE = "page_legacy_font_mojibake"
 EXTRACTOR_FAILED = "extractor_failed"
+TABLES_FAILED = "pdf_tables_failed"

@@ -15,6 +15,7 @@ import pypdfium2 as pdfium
 
 from . import errors
 from .model import PageError, SourceDoc
+from .pdf_tables import extract_tables, ruled_regions
 
 PDF_MAGIC = b"%PDF-"
 TEXT_SUFFIXES = {".txt", ".text", ".md"}
@@ -61,15 +62,16 @@ def read_source(path: Path, data: bytes | None = None, max_bytes: int = DEFAULT_
     if not data.strip():
         raise errors.EmptyFile(f"{path}: the file is empty")
     digest = sha256_bytes(data)
+    tables: list = []
     if data.startswith(PDF_MAGIC) or path.suffix.lower() == ".pdf":
-        text, page_starts, page_errors = read_pdf(path, data)
+        text, page_starts, page_errors, tables = read_pdf(path, data)
         kind = "pdf"
     else:
         text, page_starts, page_errors = decode_text(path, data), None, []
         kind = "text"
     return SourceDoc(
         doc_id=digest[:16], source_name=path.name, source_path=str(path), source_sha256=digest,
-        kind=kind, text=text, page_starts=page_starts, page_errors=page_errors)
+        kind=kind, text=text, page_starts=page_starts, page_errors=page_errors, pdf_tables=tables)
 
 
 def decode_text(path: Path, data: bytes) -> str:
@@ -96,7 +98,7 @@ def looks_like_mojibake(text: str) -> bool:
     return odd / len(letters) > 0.04
 
 
-def read_pdf(path: Path, data: bytes) -> tuple[str, list[int], list[PageError]]:
+def read_pdf(path: Path, data: bytes) -> tuple[str, list[int], list[PageError], list]:
     try:
         pdf = pdfium.PdfDocument(data)
     except pdfium.PdfiumError as exc:
@@ -109,6 +111,7 @@ def read_pdf(path: Path, data: bytes) -> tuple[str, list[int], list[PageError]]:
         starts: list[int] = []
         page_errors: list[PageError] = []
         pos = 0
+        regions = ruled_regions(pdf)
         for i in range(len(pdf)):
             try:
                 page = pdf[i]
@@ -138,4 +141,9 @@ def read_pdf(path: Path, data: bytes) -> tuple[str, list[int], list[PageError]]:
     full = "\n".join(parts)
     if not full.strip():
         raise errors.NoTextLayer(f"{path}: no page has a text layer ({len(starts)} pages; a scan? OCR is needed)")
-    return full, starts, page_errors
+    try:
+        tables = extract_tables(data, regions, full, starts)
+    except Exception as exc:  # pdfplumber failing on one file costs its tables, not its text
+        page_errors.append(PageError(0, errors.TABLES_FAILED, f"{path}: tables not read: {type(exc).__name__}: {exc}"))
+        tables = []
+    return full, starts, page_errors, tables

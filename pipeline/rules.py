@@ -121,6 +121,7 @@ class BudgetFile(Strict):
     totals: list[PatternRule]  # value: total | subtotal
     words: list[PatternRule]
     table_titles: list[PatternRule]
+    columns: list[PatternRule]  # value: index | amount | label | source
     sources: list[PatternRule]
 
 

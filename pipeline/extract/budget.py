@@ -3,6 +3,7 @@ scale, their kind (item, subtotal, total, header_total), funding source, and the
 total written in words (rules/budget.yaml)."""
 from __future__ import annotations
 
+import bisect
 import functools
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -13,6 +14,7 @@ from ..model import BudgetItem, BudgetTable, Record
 from ..numbers import SCALES, decimals_printed, parse_amount, words_to_vnd
 from ..rules import FLAGS, RuleSet
 from ..segment import Line, Segmented
+from . import budget_pdf
 
 NAME = "budget"
 VERSION = "1"
@@ -49,11 +51,24 @@ def _rx(rules: RuleSet) -> dict:
 def extract(seg: Segmented, rules: RuleSet) -> Iterator[Record]:
     rx = _rx(rules)
     lines = seg.lines
-    i, n_tables = 0, 0
+    n_tables, covered = 0, []
+    pending: list[Record] = []
+    for rec, start, end in budget_pdf.extract(seg, rules, rx, 0):
+        if isinstance(rec, BudgetTable):
+            n_tables += 1
+            covered.append((start, end))
+        pending.append(rec)
+    yield from _with_words(seg, pending, covered, rx)
+    i = 0
     while i < len(lines):
+        if any(a <= lines[i].text.starts[0] < b for a, b in covered):
+            i += 1  # inside a ruled table read from the PDF's cells
+            continue
         text = lines[i].text.text
         if any(t.search(text) for t in rx["titles"]) or _scale_in(text, rx):
             records, end = _table(seg, i, rx, f"{seg.doc.doc_id}-t{n_tables + 1}")
+            if any(a <= r.char_start < b for r in records for a, b in covered):
+                records = []  # the same table, already read from the PDF's cells
             if records:
                 n_tables += 1
                 yield from records
@@ -67,6 +82,24 @@ def extract(seg: Segmented, rules: RuleSet) -> Iterator[Record]:
                 i = end
                 continue
         i += 1
+
+
+def _with_words(seg: Segmented, records: list[Record], covered, rx) -> Iterator[Record]:
+    """A ruled table's amount in words and total paragraph stand in the text after it."""
+    starts = [ln.text.starts[0] for ln in seg.lines]
+    spans = iter(covered)
+    trailing: list[Record] = []
+    for rec in records:
+        if isinstance(rec, BudgetTable):
+            yield from trailing
+            _a, b = next(spans)
+            after = bisect.bisect_left(starts, b)
+            words = _words(seg, after, after + 6, rx)
+            yield BudgetTable(**{**rec.__dict__, "words_vnd": words[0], "words_start": words[1], "words_end": words[2]})
+            trailing = _trailing(seg, after, rx, rec.table_id)
+        else:
+            yield rec
+    yield from trailing
 
 
 def _scale_in(text: str, rx: dict) -> str | None:

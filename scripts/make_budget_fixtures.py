@@ -1,0 +1,138 @@
+"""Budget PDF fixtures: ruled tables on one page, across two pages, with merged header
+cells, with a planted arithmetic error and with a wrong amount in words.
+
+    python -m scripts.make_budget_fixtures [--out tests/fixtures/budget]
+
+The rows below are what each PDF prints. What the pipeline must read from them is
+written by hand in tests/fixtures/budget/expected.yaml (not derived from this file),
+so the test is not a round trip.
+"""
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from fpdf import FPDF
+from fpdf.fonts import FontFace
+
+ROOT = Path(__file__).resolve().parent.parent
+FONTS = ROOT / "tests" / "fixtures" / "fonts"
+BOLD = FontFace(emphasis="BOLD")
+
+
+def _pdf() -> FPDF:
+    pdf = FPDF(format="A4")
+    pdf.add_font("DejaVu", "", str(FONTS / "DejaVuSans.ttf"))
+    pdf.add_font("DejaVu", "B", str(FONTS / "DejaVuSans-Bold.ttf"))
+    pdf.set_margins(20, 15, 15)
+    pdf.set_auto_page_break(True, margin=15)
+    pdf.add_page()
+    return pdf
+
+
+def _para(pdf: FPDF, text: str, bold: bool = False, align: str = "L") -> None:
+    pdf.set_font("DejaVu", "B" if bold else "", 11)
+    pdf.multi_cell(0, 6, text, align=align, new_x="LMARGIN", new_y="NEXT")
+
+
+def _table(pdf: FPDF, widths, header_rows, rows, repeat_headings: int = 1) -> None:
+    pdf.set_font("DejaVu", size=10)
+    with pdf.table(col_widths=widths, headings_style=BOLD, line_height=6, text_align="LEFT",
+                   num_heading_rows=len(header_rows), repeat_headings=repeat_headings) as table:
+        for row in [*header_rows, *rows]:
+            r = table.row()
+            for cell in row:
+                if isinstance(cell, tuple):  # (text, colspan, rowspan)
+                    r.cell(cell[0], colspan=cell[1], rowspan=cell[2])
+                else:
+                    r.cell(cell)
+
+
+def one_page(out: Path) -> None:
+    pdf = _pdf()
+    _para(pdf, "KẾ HOẠCH", bold=True, align="C")
+    _para(pdf, "Ứng dụng công nghệ thông tin huyện Đơn Dương năm 2024", align="C")
+    _para(pdf, "IV. KINH PHÍ THỰC HIỆN", bold=True)
+    _para(pdf, "Đơn vị tính: triệu đồng", align="R")
+    _table(pdf, [12, 90, 35, 40], [["STT", "Nội dung", "Kinh phí", "Nguồn vốn"]], [
+        ["I", "Hạ tầng kỹ thuật", "350,5", ""],
+        ["1", "Mua sắm máy tính cho cán bộ, công chức", "200,5", "Ngân sách huyện"],
+        ["2", "Nâng cấp mạng LAN", "150,0", "Ngân sách huyện"],
+        ["II", "Ứng dụng công nghệ thông tin", "120,0", ""],
+        ["1", "Phần mềm quản lý văn bản", "120,0", "Ngân sách tỉnh"],
+        ["", "Tổng cộng", "470,5", ""],
+    ])
+    _para(pdf, "Bằng chữ: Bốn trăm bảy mươi triệu năm trăm nghìn đồng.")
+    pdf.output(str(out / "one_page.pdf"))
+
+
+def two_pages(out: Path) -> None:
+    pdf = _pdf()
+    _para(pdf, "KẾ HOẠCH", bold=True, align="C")
+    _para(pdf, "Chuyển đổi số huyện Lạc Dương năm 2024", align="C")
+    for k in range(14):
+        _para(pdf, f"- Nhiệm vụ {k + 1}: triển khai các nội dung chuyển đổi số theo kế hoạch của huyện.")
+    _para(pdf, "V. DANH MỤC NHIỆM VỤ VÀ KINH PHÍ", bold=True)
+    rows = [[str(k), f"Nhiệm vụ chuyển đổi số số {k}", "Phòng Văn hóa và Thông tin", "2024", f"{k}.000.000"]
+            for k in range(1, 25)]
+    rows.append(["", "Tổng cộng", "", "", "300.000.000"])
+    _table(pdf, [12, 60, 50, 20, 35], [["TT", "Tên nhiệm vụ", "Đơn vị chủ trì", "Thời gian", "Kinh phí (đồng)"]], rows)
+    pdf.output(str(out / "two_pages.pdf"))
+
+
+def merged_cells(out: Path) -> None:
+    pdf = _pdf()
+    _para(pdf, "PHỤ LỤC", bold=True, align="C")
+    _para(pdf, "DỰ TOÁN KINH PHÍ BẢO ĐẢM AN TOÀN THÔNG TIN NĂM 2024", bold=True, align="C")
+    _table(pdf, [12, 70, 22, 30, 30],
+           [[("TT", 1, 2), ("Hạng mục", 1, 2), ("Đơn vị tính", 1, 2), ("Kinh phí (nghìn đồng)", 2, 1)],
+            ["Tổng số", "Năm 2024"]],
+           [["", "Tổng số", "", "95.000", "95.000"],
+            ["1", "Tường lửa cho máy chủ", "Bộ", "60.000", "60.000"],
+            ["2", "Bản quyền phần mềm diệt virus", "Gói", "35.000", "35.000"],
+            ["", "Tổng cộng", "", "95.000", "95.000"]])
+    pdf.output(str(out / "merged_cells.pdf"))
+
+
+def arithmetic_error(out: Path) -> None:
+    pdf = _pdf()
+    _para(pdf, "DANH MỤC NHIỆM VỤ, DỰ ÁN CHÍNH QUYỀN SỐ NĂM 2024", bold=True, align="C")
+    _para(pdf, "Đơn vị tính: triệu đồng", align="R")
+    _table(pdf, [12, 80, 40, 35], [["TT", "Tên nhiệm vụ, dự án", "Nguồn vốn", "Tổng mức đầu tư"]], [
+        ["I", "Phát triển hạ tầng số", "", "500"],
+        ["1", "Trang bị máy tính", "Ngân sách huyện", "320"],
+        ["2", "Thuê đường truyền", "Ngân sách huyện", "180"],
+        ["II", "Phát triển ứng dụng", "", "300"],
+        ["1", "Hệ thống họp trực tuyến", "Ngân sách huyện", "200"],
+        ["2", "Cổng thông tin điện tử", "Ngân sách huyện", "80"],
+        ["", "Tổng cộng", "", "800"],
+    ])
+    _para(pdf, "Bằng chữ: Tám trăm triệu đồng.")
+    pdf.output(str(out / "arithmetic_error.pdf"))
+
+
+def wrong_words(out: Path) -> None:
+    pdf = _pdf()
+    _para(pdf, "KINH PHÍ THỰC HIỆN KẾ HOẠCH", bold=True, align="C")
+    _table(pdf, [12, 40, 80, 40], [["STT", "Nguồn kinh phí", "Nội dung", "Số tiền (đồng)"]], [
+        ["", "", "Tổng số", "1.250.000.000"],
+        ["1", "Ngân sách tỉnh", "Số hóa hồ sơ thủ tục hành chính", "750.000.000"],
+        ["2", "Ngân sách huyện", "Tập huấn kỹ năng số", "500.000.000"],
+        ["", "", "Tổng cộng", "1.250.000.000"],
+    ])
+    _para(pdf, "(Bằng chữ: Một tỷ hai trăm năm mươi lăm triệu đồng)")
+    pdf.output(str(out / "wrong_words.pdf"))
+
+
+def main(argv: list[str] | None = None) -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--out", type=Path, default=ROOT / "tests" / "fixtures" / "budget")
+    args = ap.parse_args(argv)
+    args.out.mkdir(parents=True, exist_ok=True)
+    for make in (one_page, two_pages, merged_cells, arithmetic_error, wrong_words):
+        make(args.out)
+        print(args.out / f"{make.__name__}.pdf")
+
+
+if __name__ == "__main__":
+    main()
