@@ -23,8 +23,8 @@ eval: setup
 	$(PY) -m pipeline ingest $(SHARED)/corpus/dev --out build/dev-parquet
 	$(PY) $(SHARED)/eval/score.py --parquet build/dev-parquet --gold $(SHARED)/eval/gold --sources $(SHARED)/corpus/dev --details
 
-bench: setup
-	$(PY) -m scripts.bench
+bench: setup            # the full run (10,000 files) takes some minutes; BENCH_ARGS="--files 1000" for a quick one
+	$(PY) -m scripts.bench $(BENCH_ARGS)
 
 fixtures: setup
 	$(PY) -m scripts.make_pdfs

@@ -92,7 +92,15 @@ def _matcher(rules: RuleSet):
     return nlp, matcher
 
 
+@functools.cache
+def _first_syllables(rules: RuleSet) -> frozenset[str]:
+    return frozenset(n.split()[0].lower() for u in rules.units.units for n in (u.canonical, *u.aliases))
+
+
 def vocabulary_mentions(text: str, rules: RuleSet) -> list[tuple[int, int]]:
+    lowered = text.lower()
+    if not any(w in lowered for w in _first_syllables(rules)):
+        return []  # no name of the vocabulary can start here: skip building a Doc
     nlp, matcher = _matcher(rules)
     doc = syllable_doc(nlp.vocab, text)
     return [(doc[a:b].start_char, doc[a:b].end_char) for _, a, b in matcher(doc)]

@@ -88,8 +88,12 @@ def _block(seg: Segmented, block: Block, owners: dict, rules: RuleSet) -> Iterat
         return
     owner = next((owners[h.index] for h in reversed((*block.section, block)) if h.index in owners), None)
     yield from _department_list(seg, text, rules)
+    all_units = list(find_units(text.text, rules))
     for sent in block.sentences():
-        yield from _sentence(seg, block, sent, org, tasks, owner, rules)
+        off = text.text.find(sent.text)
+        in_sent = [UnitMention(u.start - off, u.end - off, u.text, u.canonical, u.family)
+                   for u in all_units if off <= u.start and u.end <= off + len(sent.text)]
+        yield from _sentence(seg, block, sent, in_sent, org, tasks, owner, rules)
 
 
 def _department_list(seg: Segmented, sent: MText, rules: RuleSet) -> Iterator[Responsibility]:
@@ -122,13 +126,14 @@ def _department_list(seg: Segmented, sent: MText, rules: RuleSet) -> Iterator[Re
                 yield _record(seg, sent, shifted, role, s)
 
 
-def _sentence(seg, block: Block, sent: MText, org: bool, tasks: bool, owner, rules) -> Iterator[Responsibility]:
+def _sentence(seg, block: Block, sent: MText, units: list[UnitMention], org: bool, tasks: bool, owner,
+              rules) -> Iterator[Responsibility]:
     s = sent.text
     task = s[:300]
     opening = sent.starts[0] == block.text.starts[0] and block.marker_kind in ("dash", "plus", None)
     lead_in = len(block.marker) if opening else 0
     assigned = False
-    for u in find_units(s, rules):
+    for u in units:
         role = _role_after(s[u.end:u.end + 25], rules)
         before = s[max(0, u.start - 30):u.start]
         if _WITH.search(before):

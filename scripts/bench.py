@@ -1,0 +1,198 @@
+"""make bench: throughput, re-run cost and memory of `kehoach ingest`, in one run.
+
+    python -m scripts.bench [--files 10000] [--small 100] [--repeat 3]
+
+Builds a synthetic corpus under build/bench/ from data/raw (text excerpts of the dev
+plans, each made unique; PDFs generated with ruled tables plus the real text-layer PDFs,
+each copy made unique by bytes after %%EOF), then measures:
+- PDF pages/s of `ingest --jobs 1` against a bare process that only extracts pypdfium2
+  page text from the same files, each as the marginal rate between a one-file run and a
+  full run (start-up excluded), best of --repeat;
+- MB/s on text and documents/s with --jobs 1 and --jobs 2;
+- the time of a re-run with nothing changed, on --files files;
+- peak RSS of the ingest process at --small files and at --files files.
+Writes bench/RESULTS.md (committed) with the machine and the run count.
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import random
+import resource
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+RAW = ROOT / "data" / "raw"
+BUILD = ROOT / "build" / "bench"
+PY = sys.executable
+
+BARE_PDFIUM = """
+import sys, pypdfium2 as pdfium
+for path in sys.argv[1:]:
+    pdf = pdfium.PdfDocument(path)
+    for i in range(len(pdf)):
+        page = pdf[i]; tp = page.get_textpage(); tp.get_text_range(); tp.close(); page.close()
+    pdf.close()
+"""
+
+
+def run(cmd: list[str]) -> tuple[float, int]:
+    """Wall time and peak RSS (KiB) of a child process."""
+    t = time.perf_counter()
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(proc.pid, 0)
+    elapsed = time.perf_counter() - t
+    if os.waitstatus_to_exitcode(status) != 0:
+        raise SystemExit(f"failed: {' '.join(cmd[:6])} ...: {proc.stderr.read().decode()[-500:]}")
+    return elapsed, usage.ru_maxrss
+
+
+def ingest(srcs: list[Path], out: Path, jobs: int = 1, fresh: bool = True) -> tuple[float, int]:
+    if fresh and out.exists():
+        shutil.rmtree(out)
+    return run([PY, "-m", "pipeline", "ingest", *map(str, srcs), "--out", str(out), "--jobs", str(jobs),
+                "--no-progress"])
+
+
+# ------------------------------------------------------------------ corpus
+
+def text_corpus(n: int, dest: Path) -> list[Path]:
+    dest.mkdir(parents=True, exist_ok=True)
+    sources = [p.read_text(encoding="utf-8").splitlines() for p in sorted(RAW.glob("*.txt"))]
+    rng = random.Random(7)
+    paths = []
+    for k in range(n):
+        lines = sources[k % len(sources)]
+        start = rng.randrange(0, max(1, len(lines) - 120))
+        body = "\n".join(lines[start:start + 120])
+        path = dest / f"plan_{k:05d}.txt"
+        if not path.exists():
+            path.write_text(f"{body}\nGhi chú: bản số {k}.\n", encoding="utf-8")
+        paths.append(path)
+    return paths
+
+
+def pdf_corpus(n: int, dest: Path) -> list[Path]:
+    """Generated multi-page PDFs with ruled tables and the real text-layer PDFs, copied
+    with unique trailing bytes."""
+    dest.mkdir(parents=True, exist_ok=True)
+    gen = BUILD / "pdf-sources"
+    if not gen.exists():
+        gen.mkdir(parents=True)
+        subprocess.run([PY, "-m", "scripts.make_pdfs", "--out", str(gen)], check=True, stdout=subprocess.DEVNULL)
+        subprocess.run([PY, "-m", "scripts.make_budget_fixtures", "--out", str(gen)], check=True,
+                       stdout=subprocess.DEVNULL)
+    seeds = sorted(gen.glob("*.pdf")) + [p for p in sorted(RAW.glob("p*.pdf")) if "scan" not in p.name]
+    paths = []
+    for k in range(n):
+        path = dest / f"doc_{k:05d}.pdf"
+        if not path.exists():
+            path.write_bytes(seeds[k % len(seeds)].read_bytes() + f"\n%copy {k}\n".encode())
+        paths.append(path)
+    return paths
+
+
+def pages_of(paths: list[Path]) -> int:
+    import pypdfium2 as pdfium
+
+    total = 0
+    for p in paths:
+        pdf = pdfium.PdfDocument(str(p))
+        total += len(pdf)
+        pdf.close()
+    return total
+
+
+# ------------------------------------------------------------------ measures
+
+def marginal_rate(one: float, full: float, units_one: int, units_full: int) -> float:
+    return (units_full - units_one) / max(1e-9, full - one)
+
+
+def pdf_throughput(pdfs: list[Path], repeat: int) -> dict:
+    one, full = pdfs[:1], pdfs
+    p1, pn = pages_of(one), pages_of(full)
+    out = BUILD / "out-pdf"
+    ours = max(marginal_rate(ingest(one, out)[0], ingest(full, out)[0], p1, pn) for _ in range(repeat))
+    bare = max(marginal_rate(run([PY, "-c", BARE_PDFIUM, *map(str, one)])[0],
+                             run([PY, "-c", BARE_PDFIUM, *map(str, full)])[0], p1, pn) for _ in range(repeat))
+    return {"pages": pn, "ingest_pages_s": ours, "bare_pages_s": bare, "ratio": ours / bare}
+
+
+def text_throughput(texts: list[Path], repeat: int) -> dict:
+    mb = sum(p.stat().st_size for p in texts) / 1e6
+    mb1 = texts[0].stat().st_size / 1e6
+    out = BUILD / "out-text"
+    res = {}
+    for jobs in (1, 2):
+        best = 0.0
+        for _ in range(repeat):
+            t1 = ingest(texts[:1], out, jobs)[0]
+            tn = ingest(texts, out, jobs)[0]
+            best = max(best, (len(texts) - 1) / max(1e-9, tn - t1))
+            if jobs == 1:
+                res["text_mb_s"] = max(res.get("text_mb_s", 0.0), (mb - mb1) / max(1e-9, tn - t1))
+        res[f"docs_s_jobs{jobs}"] = best
+    return res
+
+
+def scale(texts_small: list[Path], texts_big: list[Path]) -> dict:
+    out = BUILD / "out-scale"
+    _, rss_small = ingest(texts_small, out)
+    t_big, rss_big = ingest(texts_big, out)
+    rerun = min(ingest(texts_big, out, fresh=False)[0] for _ in range(3))
+    return {"rss_small_mib": rss_small / 1024, "rss_big_mib": rss_big / 1024, "first_run_s": t_big,
+            "rerun_s": rerun}
+
+
+def machine() -> str:
+    cpu = next((ln.split(":", 1)[1].strip() for ln in open("/proc/cpuinfo") if ln.startswith("model name")), "?")
+    mem = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
+    return f"{platform.system()} {platform.machine()}, {os.cpu_count()} cores ({cpu}), {mem:.0f} GiB, Python {platform.python_version()}"
+
+
+def main(argv: list[str] | None = None) -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--files", type=int, default=10_000, help="top corpus size (re-run, peak RSS)")
+    ap.add_argument("--small", type=int, default=100, help="small corpus size (peak RSS)")
+    ap.add_argument("--throughput-files", type=int, default=200, help="files for the throughput runs")
+    ap.add_argument("--pdfs", type=int, default=40)
+    ap.add_argument("--repeat", type=int, default=3)
+    ap.add_argument("--results", type=Path, default=ROOT / "bench" / "RESULTS.md")
+    args = ap.parse_args(argv)
+    resource.setrlimit(resource.RLIMIT_NOFILE, (4096, 4096))
+    texts = text_corpus(args.files, BUILD / "text")
+    pdfs = pdf_corpus(args.pdfs, BUILD / "pdf")
+    r = {**pdf_throughput(pdfs, args.repeat), **text_throughput(texts[:args.throughput_files], args.repeat),
+         **scale(texts[:args.small], texts)}
+    report = f"""# Benchmarks
+
+Machine: {machine()}. One run of `make bench` ({time.strftime('%Y-%m-%d')}); rates are the best of
+{args.repeat} (marginal: a full run minus a one-file run, so start-up is excluded).
+
+| measure | value |
+|---|---|
+| PDF pages/s, `ingest --jobs 1` ({args.pdfs} PDFs, {r['pages']} pages) | {r['ingest_pages_s']:.1f} |
+| PDF pages/s, bare pypdfium2 page text, same files | {r['bare_pages_s']:.1f} |
+| **ratio ingest / bare pypdfium2** | **{r['ratio']:.2f}** |
+| text MB/s, `--jobs 1` ({args.throughput_files} files) | {r['text_mb_s']:.2f} |
+| documents/s, `--jobs 1` | {r['docs_s_jobs1']:.1f} |
+| documents/s, `--jobs 2` | {r['docs_s_jobs2']:.1f} |
+| first run, {args.files} text files, `--jobs 1` | {r['first_run_s']:.1f} s |
+| **re-run, {args.files} unchanged files** (best of 3) | **{r['rerun_s']:.2f} s** |
+| peak RSS, {args.small} files | {r['rss_small_mib']:.0f} MiB |
+| peak RSS, {args.files} files | {r['rss_big_mib']:.0f} MiB |
+| **peak RSS ratio {args.files} / {args.small}** | **{r['rss_big_mib'] / r['rss_small_mib']:.2f}** |
+"""
+    args.results.parent.mkdir(parents=True, exist_ok=True)
+    args.results.write_text(report, encoding="utf-8")
+    print(report)
+
+
+if __name__ == "__main__":
+    main()
