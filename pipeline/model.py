@@ -31,6 +31,7 @@ class SourceDoc:
     page_starts: list[int] | None = None
     page_errors: list[PageError] = field(default_factory=list)
     pdf_tables: list[PdfTable] = field(default_factory=list)
+    _newlines: list[int] | None = field(default=None, repr=False, compare=False)
 
     def page_of(self, offset: int) -> int | None:
         if not self.page_starts:
@@ -38,7 +39,10 @@ class SourceDoc:
         return bisect.bisect_right(self.page_starts, offset)
 
     def line_of(self, offset: int) -> int:
-        return self.text.count("\n", 0, offset) + 1
+        """1-based source line of an offset (newline positions found once, then bisected)."""
+        if self._newlines is None:
+            self._newlines = [i for i, ch in enumerate(self.text) if ch == "\n"]
+        return bisect.bisect_left(self._newlines, offset) + 1
 
 
 @dataclass(frozen=True)

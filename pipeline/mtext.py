@@ -6,22 +6,26 @@ extractors ask ``span(i, j)`` for source offsets. So no stage ever loses provena
 """
 from __future__ import annotations
 
+from array import array
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 import regex
 
 
+def _arr(values: Iterable[int] = ()) -> array:
+    return array("q", values)  # 8 bytes a character: a 50 MB text stays in memory
+
+
 @dataclass(frozen=True)
 class MText:
     text: str
-    starts: tuple[int, ...]
-    ends: tuple[int, ...]
+    starts: array
+    ends: array
 
     @classmethod
     def identity(cls, text: str, offset: int = 0) -> MText:
-        idx = range(offset, offset + len(text))
-        return cls(text, tuple(idx), tuple(i + 1 for i in idx))
+        return cls(text, _arr(range(offset, offset + len(text))), _arr(range(offset + 1, offset + len(text) + 1)))
 
     def __len__(self) -> int:
         return len(self.text)
@@ -49,9 +53,11 @@ class MText:
 
     def sub(self, pattern: regex.Pattern[str], repl: Callable[[regex.Match[str]], str] | str) -> MText:
         """Replace matches; replacement characters map onto the matched source span."""
-        out, starts, ends = [], [], []
-        pos = 0
+        out: list[str] = []
+        starts, ends = _arr(), _arr()
+        pos, matched = 0, False
         for m in pattern.finditer(self.text):
+            matched = True
             a, b = m.span()
             new = repl(m) if callable(repl) else m.expand(repl)
             out.append(self.text[pos:a])
@@ -66,15 +72,18 @@ class MText:
                 starts.extend([s0] * len(new))
                 ends.extend([e0] * len(new))
             pos = b
+        if not matched:
+            return self
         out.append(self.text[pos:])
         starts.extend(self.starts[pos:])
         ends.extend(self.ends[pos:])
-        return MText("".join(out), tuple(starts), tuple(ends))
+        return MText("".join(out), starts, ends)
 
     @staticmethod
     def join(sep: str, parts: Iterable[MText]) -> MText:
         """Join parts; separator characters map to the end of the part before them."""
-        text, starts, ends = [], [], []
+        text: list[str] = []
+        starts, ends = _arr(), _arr()
         first = True
         for p in parts:
             if not first and sep:
@@ -86,12 +95,13 @@ class MText:
             text.append(p.text)
             starts.extend(p.starts)
             ends.extend(p.ends)
-        return MText("".join(text), tuple(starts), tuple(ends))
+        return MText("".join(text), starts, ends)
 
     @staticmethod
     def concat(parts: Iterable[tuple[MText, str]]) -> MText:
         """Join parts, each followed by its own separator string."""
-        text, starts, ends = [], [], []
+        text: list[str] = []
+        starts, ends = _arr(), _arr()
         for p, sep in parts:
             text.append(p.text)
             starts.extend(p.starts)
@@ -101,4 +111,4 @@ class MText:
                 text.append(sep)
                 starts.extend([anchor] * len(sep))
                 ends.extend([anchor] * len(sep))
-        return MText("".join(text), tuple(starts), tuple(ends))
+        return MText("".join(text), starts, ends)

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import functools
 import unicodedata
+from array import array
 
 import regex
 
@@ -25,7 +26,8 @@ def nfc(text: str) -> MText:
     character mapped onto its whole source cluster."""
     if unicodedata.is_normalized("NFC", text):
         return MText.identity(text)
-    out, starts, ends = [], [], []
+    out: list[str] = []
+    starts, ends = array("q"), array("q")
     i, n = 0, len(text)
     while i < n:
         j = i + 1
@@ -36,7 +38,7 @@ def nfc(text: str) -> MText:
         starts.extend([i] * len(composed))
         ends.extend([j] * len(composed))
         i = j
-    return MText("".join(out), tuple(starts), tuple(ends))
+    return MText("".join(out), starts, ends)
 
 
 @functools.cache

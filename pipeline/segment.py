@@ -105,7 +105,7 @@ def split_lines(norm: MText, doc: SourceDoc) -> list[Line]:
         piece = norm[pos:end].strip()
         if piece.text:
             src_start = piece.starts[0]
-            lines.append(Line(len(lines), doc.text.count("\n", 0, src_start) + 1, piece))
+            lines.append(Line(len(lines), doc.line_of(src_start), piece))
         if nl < 0:
             break
         pos = nl + 1

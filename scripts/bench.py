@@ -150,6 +150,18 @@ def scale(texts_small: list[Path], texts_big: list[Path]) -> dict:
             "rerun_s": rerun}
 
 
+def large_text(megabytes: int = 50) -> dict:
+    """One text file of about 50 MB (a plan repeated): processed like any other."""
+    src = BUILD / "large"
+    src.mkdir(parents=True, exist_ok=True)
+    path = src / "large.txt"
+    base = (RAW / "000_bbac53d078887c2b.txt").read_text(encoding="utf-8")
+    if not path.exists():
+        path.write_text(base * (megabytes * 1024 * 1024 // len(base.encode()) + 1), encoding="utf-8")
+    t, rss = ingest([src], BUILD / "out-large")
+    return {"large_mb": path.stat().st_size / 1e6, "large_s": t, "large_rss_mib": rss / 1024}
+
+
 def machine() -> str:
     cpu = next((ln.split(":", 1)[1].strip() for ln in open("/proc/cpuinfo") if ln.startswith("model name")), "?")
     mem = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
@@ -169,7 +181,7 @@ def main(argv: list[str] | None = None) -> None:
     texts = text_corpus(args.files, BUILD / "text")
     pdfs = pdf_corpus(args.pdfs, BUILD / "pdf")
     r = {**pdf_throughput(pdfs, args.repeat), **text_throughput(texts[:args.throughput_files], args.repeat),
-         **scale(texts[:args.small], texts)}
+         **scale(texts[:args.small], texts), **large_text()}
     report = f"""# Benchmarks
 
 Machine: {machine()}. One run of `make bench` ({time.strftime('%Y-%m-%d')}); rates are the best of
@@ -188,6 +200,7 @@ Machine: {machine()}. One run of `make bench` ({time.strftime('%Y-%m-%d')}); rat
 | peak RSS, {args.small} files | {r['rss_small_mib']:.0f} MiB |
 | peak RSS, {args.files} files | {r['rss_big_mib']:.0f} MiB |
 | **peak RSS ratio {args.files} / {args.small}** | **{r['rss_big_mib'] / r['rss_small_mib']:.2f}** |
+| one {r['large_mb']:.0f} MB text file: time, peak RSS | {r['large_s']:.0f} s, {r['large_rss_mib']:.0f} MiB |
 """
     args.results.parent.mkdir(parents=True, exist_ok=True)
     args.results.write_text(report, encoding="utf-8")
