@@ -3,7 +3,7 @@ PY      := .venv/bin/python
 SHARED  ?= ../shared
 STAMP   := .venv/.installed
 
-.PHONY: setup run test eval bench lint clean fixtures
+.PHONY: setup run test eval bench lint clean fixtures browser
 
 setup: $(STAMP)
 
@@ -16,8 +16,15 @@ $(STAMP): pyproject.toml
 run: setup
 	$(PY) -m pipeline ingest data/raw --out data/parquet
 
-test: setup
+test: setup browser
 	$(PY) -m pytest
+
+# The review page is tested in a real headless Chromium (Debian's package).
+browser:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	  else echo "install chromium (Debian package 'chromium') to run the review-page test"; fi; }
 
 eval: setup
 	$(PY) -m pipeline ingest $(SHARED)/corpus/dev --out build/dev-parquet

@@ -21,6 +21,9 @@ def build_parser() -> argparse.ArgumentParser:
     ing.add_argument("--wait", type=float, default=0.0,
                      help="seconds to wait for another run writing the same --out (default: refuse at once)")
     ing.add_argument("--no-progress", action="store_true", help="no progress bar")
+    rev = sub.add_parser("review", help="write a self-contained HTML page to review a dataset")
+    rev.add_argument("dataset", type=Path, help="dataset directory (the --out of ingest)")
+    rev.add_argument("--out", type=Path, default=Path("review.html"), help="HTML file to write (default review.html)")
     return ap
 
 
@@ -45,5 +48,13 @@ def main(argv: list[str] | None = None) -> int:
             print(f"kehoach: {exc}", file=sys.stderr)
             return 3
         print(summary.line())
+        return 0
+    if args.command == "review":
+        from .review import write_review
+
+        if not (args.dataset / "documents").exists():
+            print(f"kehoach: error: {args.dataset}: not a kehoach dataset (no documents table)", file=sys.stderr)
+            return 2
+        print(write_review(args.dataset, args.out))
         return 0
     return 2
