@@ -26,7 +26,7 @@ def test_ingest_utf16_bom_consumed(tmp_path):
 @pytest.mark.parametrize("name,data,error", [
     ("empty.txt", b"", errors.EmptyFile),
     ("blank.txt", b"  \n\n ", errors.EmptyFile),
-    ("latin1.txt", "Kế hoạch năm".encode("utf-8").replace(b"\xe1\xba\xbf", b"\xea"), errors.UnknownEncoding),
+    ("latin1.txt", "Kế hoạch năm".encode().replace(b"\xe1\xba\xbf", b"\xea"), errors.UnknownEncoding),
     ("junk.bin", bytes(range(256)) * 4, errors.UnsupportedFormat),
     ("truncated.pdf", (RAW / "p05_lamdong_ttxt_pci_ddci_nfd.pdf").read_bytes()[:2000], errors.BrokenPdf),
     ("fake.pdf", b"%PDF-1.7\nnot really", errors.BrokenPdf),

@@ -49,7 +49,7 @@ def test_reliability_zoo(tmp_path, monkeypatch):
     (src / "truncated.pdf").write_bytes((RAW / "p05_lamdong_ttxt_pci_ddci_nfd.pdf").read_bytes()[:3000])
     _encrypted_pdf(src / "encrypted.pdf")
     _drawing_only_pdf(src / "image_only.pdf")
-    (src / "cp1258.txt").write_bytes("Kế hoạch".encode("utf-8").replace(b"\xe1\xba\xbf", b"\xea"))
+    (src / "cp1258.txt").write_bytes("Kế hoạch".encode().replace(b"\xe1\xba\xbf", b"\xea"))
     (src / "huge.txt").write_bytes(b"x" * 200_000)
     (src / "deleted.txt").write_text("KẾ HOẠCH\nsẽ bị xoá\n", encoding="utf-8")
     good = DEV / sorted(p.name for p in DEV.iterdir())[0]

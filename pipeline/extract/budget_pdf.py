@@ -136,14 +136,17 @@ def _title_before(text: str, start: int, rx: dict) -> str | None:
     return " ".join(caps[-2:]) if caps else (lines[-1] if lines else None)
 
 
+def _cell(row, k: int | None) -> PdfCell | None:
+    return row[k] if k is not None and k < len(row) and row[k] is not None else None
+
+
 def _rows(seg, rows, cols: Columns, scale: str, table_id: str, rx: dict) -> Iterator[BudgetItem]:
     from .budget import _precision, _repair_total  # one place for the shared number rules
 
     out: list[BudgetItem] = []
     group = None
     for row in rows:
-        def cell(k):
-            return row[k] if k is not None and k < len(row) and row[k] is not None else None
+        cell = functools.partial(_cell, row)
 
         idx = (cell(cols.index).text if cell(cols.index) else "").strip()
         label_cell = cell(cols.label) or next((c for c in row if c and c.text and not _NUMERIC.match(c.text)), None)

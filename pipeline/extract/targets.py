@@ -115,7 +115,7 @@ def extract(seg: Segmented, rules: RuleSet) -> Iterator[Target]:
     cells = [(seg.doc.line_of(m.sentence.span(m.start, m.end)[0]), m.value) for m in ms if m.rule == "unit_cell"]
     line_starts = [ln.text.starts[0] for ln in seg.lines]
     previous: Target | None = None
-    for i, m in enumerate(ms):
+    for m in ms:
         if m.bound == "hi":
             continue
         line = seg.doc.line_of(m.sentence.span(m.start, m.end)[0])
