@@ -47,18 +47,20 @@ def discover(srcs: list[str]) -> list[Path]:
     return out
 
 
+def read_bytes(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> tuple[bytes, os.stat_result]:
+    """The file's bytes and its stat, or a named error (gone, unreadable, over the limit)."""
+    try:
+        st = path.stat()
+        if st.st_size > max_bytes:
+            raise errors.FileTooLarge(f"{path}: {st.st_size} bytes is over the limit of {max_bytes} bytes")
+        return path.read_bytes(), st
+    except OSError as exc:
+        raise errors.UnreadableFile(f"{path}: cannot read: {exc.strerror or exc}") from None
+
+
 def read_source(path: Path, data: bytes | None = None, max_bytes: int = DEFAULT_MAX_BYTES) -> SourceDoc:
     if data is None:
-        try:
-            size = path.stat().st_size
-        except OSError as exc:
-            raise errors.UnreadableFile(f"{path}: cannot read: {exc.strerror or exc}") from None
-        if size > max_bytes:
-            raise errors.FileTooLarge(f"{path}: {size} bytes is over the limit of {max_bytes} bytes")
-        try:
-            data = path.read_bytes()
-        except OSError as exc:
-            raise errors.UnreadableFile(f"{path}: cannot read: {exc.strerror or exc}") from None
+        data, _st = read_bytes(path, max_bytes)
     if not data.strip():
         raise errors.EmptyFile(f"{path}: the file is empty")
     digest = sha256_bytes(data)

@@ -18,7 +18,7 @@ from tqdm import tqdm
 
 from . import __version__, audit, errors, legal_documents
 from .extract import registry, versions
-from .ingest import DEFAULT_MAX_BYTES, discover, read_source, sha256_bytes
+from .ingest import DEFAULT_MAX_BYTES, discover, read_bytes, read_source, sha256_bytes
 from .model import DocMeta, Record, SourceDoc
 from .normalize import normalize
 from .rules import RuleSet, default_rules
@@ -122,25 +122,21 @@ def _init_worker(known: frozenset[str], max_bytes: int) -> None:
 
 def process_file(path: str) -> Outcome:
     p = Path(path)
+    size = mtime = -1
+    sha = None
     try:
-        st = p.stat()
-        size, mtime = st.st_size, st.st_mtime_ns
-    except OSError as exc:
-        e = errors.UnreadableFile(f"{path}: cannot read: {exc.strerror or exc}")
-        return Outcome(path, -1, -1, None, None, "failed", error_rows(path, e))
-    try:
-        if size > _MAX_BYTES:
-            raise errors.FileTooLarge(f"{path}: {size} bytes is over the limit of {_MAX_BYTES} bytes")
-        try:
-            data = p.read_bytes()
-        except OSError as exc:
-            raise errors.UnreadableFile(f"{path}: cannot read: {exc.strerror or exc}") from None
-        sha = sha256_bytes(data)
+        data, st = read_bytes(p, _MAX_BYTES)
+        size, mtime, sha = st.st_size, st.st_mtime_ns, sha256_bytes(data)
         if sha in _KNOWN:
             return Outcome(path, size, mtime, sha, sha[:16], "known")
         doc = read_source(p, data)
     except errors.KehoachError as exc:
-        sha = locals().get("sha")
+        if size < 0:  # no stat: keep what the file system says, if anything
+            try:
+                st = p.stat()
+                size, mtime = st.st_size, st.st_mtime_ns
+            except OSError:
+                pass
         return Outcome(path, size, mtime, sha, None, "failed", error_rows(path, exc))
     rules = default_rules()
     records, problems = extract_all(doc, rules)

@@ -15,17 +15,14 @@ from pathlib import Path
 from fpdf import FPDF
 from fpdf.fonts import FontFace
 
+from scripts.pdfgen import new_pdf
+
 ROOT = Path(__file__).resolve().parent.parent
-FONTS = ROOT / "tests" / "fixtures" / "fonts"
 BOLD = FontFace(emphasis="BOLD")
 
 
 def _pdf() -> FPDF:
-    pdf = FPDF(format="A4")
-    pdf.add_font("DejaVu", "", str(FONTS / "DejaVuSans.ttf"))
-    pdf.add_font("DejaVu", "B", str(FONTS / "DejaVuSans-Bold.ttf"))
-    pdf.set_margins(20, 15, 15)
-    pdf.set_auto_page_break(True, margin=15)
+    pdf = new_pdf()
     pdf.add_page()
     return pdf
 

@@ -12,11 +12,11 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from fpdf import FPDF
 from fpdf.fonts import FontFace
 
+from scripts.pdfgen import new_pdf
+
 ROOT = Path(__file__).resolve().parent.parent
-FONTS = ROOT / "tests" / "fixtures" / "fonts"
 SHARED_DEV = ROOT.parent / "shared" / "corpus" / "dev"
 
 # (source text, output name, last source line of the body, table title, scale, header, rows, words)
@@ -60,18 +60,9 @@ DOCS = [
 ]
 
 
-def _pdf() -> FPDF:
-    pdf = FPDF(format="A4")
-    pdf.add_font("DejaVu", "", str(FONTS / "DejaVuSans.ttf"))
-    pdf.add_font("DejaVu", "B", str(FONTS / "DejaVuSans-Bold.ttf"))
-    pdf.set_margins(20, 15, 15)
-    pdf.set_auto_page_break(True, margin=15)
-    return pdf
-
-
 def render(spec: dict, source_dir: Path, out_dir: Path) -> Path:
     lines = (source_dir / spec["source"]).read_text(encoding="utf-8").splitlines()[: spec["body_lines"]]
-    pdf = _pdf()
+    pdf = new_pdf()
     pdf.add_page()
     pdf.set_font("DejaVu", size=11)
     for line in lines:
