@@ -10,6 +10,8 @@ from __future__ import annotations
 import hashlib
 import unicodedata
 from collections import Counter, defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
 
 import pyarrow as pa
 import regex
@@ -44,38 +46,53 @@ def _year(row: dict) -> int | None:
     return int(m.group(1)) if m else None
 
 
-def build(refs: list[dict]) -> pa.Table:
-    groups: dict[tuple[str, str], list[dict]] = defaultdict(list)
+@dataclass
+class _Group:
+    """What is kept of the mentions of one (code, issuer): counts, not the mentions."""
+
+    fields: dict[str, Counter] = field(default_factory=lambda: defaultdict(Counter))
+    by_year: dict[int | None, tuple[Counter, set]] = field(default_factory=dict)
+
+    def add(self, r: dict) -> None:
+        for name in ("code", "name", "ref_type", "issuer", "issuer_resolved", "ref_date"):
+            if r.get(name) is not None:
+                self.fields[name][r[name]] += 1
+        mentions, docs = self.by_year.setdefault(_year(r), (Counter(), set()))
+        mentions["n"] += 1
+        docs.add(r["doc_id"])
+
+
+def build(refs: Iterable[dict]) -> pa.Table:
+    """refs may be a stream (one batch of rows at a time): memory grows with the number
+    of distinct documents, not of mentions."""
+    groups: dict[tuple[str, str], _Group] = defaultdict(_Group)
     for r in refs:
         key = code_key(r["code"]) if r.get("code") else "NAME:" + fold(r.get("name") or "")
-        if key in ("", "NAME:"):
-            continue
-        groups[(key, issuer_key(r.get("issuer_resolved")))].append(r)
+        if key not in ("", "NAME:"):
+            groups[(key, issuer_key(r.get("issuer_resolved")))].add(r)
     rows = []
-    for (key, ikey), mentions in sorted(groups.items()):
-        years = {y for y in (_year(m) for m in mentions) if y}
-        by_year: dict[int | None, list[dict]] = defaultdict(list)
-        for m in mentions:
-            y = _year(m)
-            by_year[y if y or len(years) != 1 else next(iter(years))].append(m)
-        for year, ms in sorted(by_year.items(), key=lambda kv: kv[0] or 0):
-            rows.append(_row(key, ikey, year, ms))
+    for (key, ikey), g in sorted(groups.items()):
+        years = {y for y in g.by_year if y}
+        merged: dict[int | None, tuple[int, set]] = defaultdict(lambda: (0, set()))
+        for y, (mentions, docs) in g.by_year.items():
+            target = y if y or len(years) != 1 else next(iter(years))  # undated joins the one dated
+            n, d = merged[target]
+            merged[target] = (n + mentions["n"], d | docs)
+        for year, (n, docs) in sorted(merged.items(), key=lambda kv: kv[0] or 0):
+            rows.append(_row(key, ikey, year, n, docs, g.fields))
     return pa.Table.from_pylist(rows, schema=SCHEMA)
 
 
-def _most_common(values):
-    values = [v for v in values if v is not None]
-    return Counter(values).most_common(1)[0][0] if values else None
+def _top(counter: Counter):
+    return counter.most_common(1)[0][0] if counter else None
 
 
-def _row(key: str, ikey: str, year: int | None, ms: list[dict]) -> dict:
+def _row(key: str, ikey: str, year: int | None, n: int, docs: set, fields: dict[str, Counter]) -> dict:
     ident = f"{key}|{ikey}|{year or ''}"
-    citing = sorted({m["doc_id"] for m in ms})
+    citing = sorted(docs)
     return {
         "legal_doc_id": hashlib.sha1(ident.encode()).hexdigest()[:16],
-        "code": _most_common(m.get("code") for m in ms), "name": _most_common(m.get("name") for m in ms),
-        "ref_type": _most_common(m.get("ref_type") for m in ms), "issuer": _most_common(m.get("issuer") for m in ms),
-        "issuer_resolved": _most_common(m.get("issuer_resolved") for m in ms), "year": year,
-        "ref_date": _most_common(m.get("ref_date") for m in ms), "n_mentions": len(ms),
-        "n_citing_docs": len(citing), "citing_doc_ids": citing,
+        **{name: _top(fields.get(name, Counter())) for name in
+           ("code", "name", "ref_type", "issuer", "issuer_resolved", "ref_date")},
+        "year": year, "n_mentions": n, "n_citing_docs": len(citing), "citing_doc_ids": citing,
     }

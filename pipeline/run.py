@@ -178,7 +178,8 @@ def derived_tables(gen_dir: Path) -> dict:
 
     refs = pads.dataset(str(gen_dir / "legal_references"), format="parquet", partitioning="hive")
     cols = ["doc_id", "code", "name", "ref_type", "issuer", "issuer_resolved", "ref_date"]
-    return {"legal_documents": legal_documents.build(refs.to_table(columns=cols).to_pylist())}
+    rows = (row for batch in refs.to_batches(columns=cols, batch_size=10_000) for row in batch.to_pylist())
+    return {"legal_documents": legal_documents.build(rows)}
 
 
 def _unchanged(path: str, entry: DocEntry) -> bool:

@@ -16,6 +16,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import sys
 import time
 import unicodedata
 from collections import defaultdict
@@ -31,7 +32,7 @@ from filelock import FileLock, Timeout
 from .schema import TABLES
 
 MANIFEST = "_manifest.json"
-FLUSH_ROWS = 50_000
+FLUSH_ROWS = 5_000  # rows buffered before a write: memory stays flat whatever the batch size
 
 
 class OutputBusy(RuntimeError):
@@ -167,7 +168,9 @@ class Generation:
                 for key in {r.get("_doc_key") for r in grows}:
                     written[key].append(rel)
         for entry in self.buffered_docs:
-            entry.parts = sorted(set(entry.parts) | set(written.get(entry.doc_id or "path:" + entry.source_path, [])))
+            # interned: thousands of entries name the same few part files
+            entry.parts = sorted(sys.intern(p) for p in set(entry.parts)
+                                 | set(written.get(entry.doc_id or "path:" + entry.source_path, [])))
         self.buffers.clear()
         self.buffered_docs = []
 
