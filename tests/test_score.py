@@ -11,17 +11,18 @@ import pytest
 from .conftest import DEV, GOLD, SCORE
 
 SECTION_F1_FLOORS = {
-    "legal_references": 0.98,
-    "percentages": 0.98,
-    "targets": 0.95,
-    "responsible_units": 0.40,
-    "unit_roles": 0.40,
-    "budget_rows": 0.95,
-    "budget_audit": 0.99,
+    "legal_references": 0.98,   # issue 4
+    "percentages": 0.98,        # issue 5
+    "targets": 0.95,            # issue 5
+    "responsible_units": 0.82,  # issue 6 asks 0.95: open; this floor holds what is reached
+    "unit_roles": 0.78,         # issue 6 asks 0.90: open
+    "budget_rows": 0.95,        # issue 7
+    "budget_audit": 0.99,       # issue 7 (F1 = 1.0)
 }
 ATTRIBUTE_FLOORS = {
     "percentages.kind": 0.90,
     "targets.comparator": 0.95,
+    "targets.scope": 0.90,
     "targets.deadline_year": 0.95,
     "budget_rows.kind": 0.95,
     "budget.words_vnd": 0.99,
@@ -29,6 +30,9 @@ ATTRIBUTE_FLOORS = {
     "budget_audit.computed": 0.99,
     "legal_references.date": 0.95,
     "legal_references.type": 0.95,
+    "legal_references.issuer": 0.95,
+    **{f"metadata.{f}": 0.9 for f in ("title", "plan_kind", "district", "province", "plan_year", "doc_number",
+                                      "issue_date", "signer", "signer_title")},
 }
 
 
@@ -50,6 +54,15 @@ def test_score_section_floor(score, section, floor):
 @pytest.mark.parametrize("attr,floor", ATTRIBUTE_FLOORS.items())
 def test_score_attribute_floor(score, attr, floor):
     assert score["attributes"][attr]["accuracy"] >= floor, score["attributes"][attr]
+
+
+def test_score_subject_token_f1(score):
+    assert score["targets.subject_token_f1"] >= 0.60
+
+
+def test_score_metadata_mean(score):
+    accs = [v["accuracy"] for k, v in score["attributes"].items() if k.startswith("metadata.")]
+    assert sum(accs) / len(accs) >= 0.95
 
 
 def test_score_no_problems(score):
