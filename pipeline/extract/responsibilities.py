@@ -138,8 +138,8 @@ def _sentence(seg, block: Block, sent: MText, units: list[UnitMention], org: boo
         before = s[max(0, u.start - 30):u.start]
         if _WITH.search(before):
             role = "coordinate"
-        elif any(rules.rx(r).search(before) for r in rules.units.not_assignee):
-            continue
+        elif role is None and any(rules.rx(r).search(before) for r in rules.units.not_assignee):
+            continue  # an issuer or an addressee, unless a verb of its own follows ("Chủ tịch UBND huyện chủ trì")
         if role is None and tasks and opening and u.start - lead_in <= _OPENING:
             role = "implement"
         if role:
