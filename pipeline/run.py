@@ -174,12 +174,15 @@ def ingest_paths(srcs: Iterable[str], out: Path | str, jobs: int = 1, force: boo
 
 def derived_tables(gen_dir: Path) -> dict:
     """Tables computed from the whole dataset, rebuilt on every run that changes it."""
-    import pyarrow.dataset as pads
+    import pyarrow.parquet as pq
 
-    refs = pads.dataset(str(gen_dir / "legal_references"), format="parquet", partitioning="hive")
     cols = ["doc_id", "code", "name", "ref_type", "issuer", "issuer_resolved", "ref_date"]
-    rows = (row for batch in refs.to_batches(columns=cols, batch_size=10_000) for row in batch.to_pylist())
-    return {"legal_documents": legal_documents.build(rows)}
+
+    def rows():  # one part file at a time: memory stays flat however many there are
+        for part in sorted((gen_dir / "legal_references").rglob("*.parquet")):
+            yield from pq.read_table(part, columns=cols).to_pylist()
+
+    return {"legal_documents": legal_documents.build(rows())}
 
 
 def _unchanged(path: str, entry: DocEntry) -> bool:
