@@ -6,7 +6,7 @@ from __future__ import annotations
 import bisect
 import functools
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import regex
 
@@ -95,7 +95,7 @@ def _with_words(seg: Segmented, records: list[Record], covered, rx) -> Iterator[
             _a, b = next(spans)
             after = bisect.bisect_left(starts, b)
             words = _words(seg, after, after + 6, rx)
-            yield BudgetTable(**{**rec.__dict__, "words_vnd": words[0], "words_start": words[1], "words_end": words[2]})
+            yield replace(rec, words_vnd=words[0], words_start=words[1], words_end=words[2])
             trailing = _trailing(seg, after, rx, rec.table_id)
         else:
             yield rec
@@ -169,7 +169,7 @@ def _table(seg: Segmented, start: int, rx: dict, table_id: str) -> tuple[list[Re
                 title_lines.append(text)
     if not any(r.index for r in rows):
         return [], start + 1
-    scale = scale or ("đồng" if any(" đ" in " " + ln.text.text for r in rows for ln in r.lines) else "đồng")
+    scale = scale or "đồng"  # a table of "1.545.000.000đ" amounts states no scale
     records: list[Record] = []
     header_lines = [ln for ln in header.lines if cue is None or ln.index > lines[cue].index]
     header_amount = _header_total(seg, Row(None, header_lines), rx, scale, table_id)
@@ -180,13 +180,13 @@ def _table(seg: Segmented, start: int, rx: dict, table_id: str) -> tuple[list[Re
             continue
         if item.kind == "subtotal":
             group = item.label
-            item = BudgetItem(**{**item.__dict__, "group": group})
+            item = replace(item, group=group)
         records.append(item)
     records = [_repair_total(r, records, scale) for r in records]
     has_total = any(getattr(r, "kind", "") == "total" for r in records)
     if header_amount is not None:
         kind = "header_total" if has_total else "total"
-        records.insert(0, BudgetItem(**{**header_amount.__dict__, "kind": kind}))
+        records.insert(0, replace(header_amount, kind=kind))
     records += _trailing(seg, end, rx, table_id)
     words = _words(seg, start, end + 6, rx)
     title = " ".join(" ".join(title_lines).split())
@@ -219,7 +219,7 @@ def _label(row: Row, skip: str | None, source: str | None = None) -> str:
     parts = []
     for ln in row.lines:
         t = ln.text.text
-        if rx_year_only(t):
+        if _year_only(t):
             continue
         parts.append(t)
     s = " ".join(parts)
@@ -231,7 +231,7 @@ def _label(row: Row, skip: str | None, source: str | None = None) -> str:
     return " ".join(s.split()[:16]).strip(" :;,")
 
 
-def rx_year_only(t: str) -> bool:
+def _year_only(t: str) -> bool:
     return bool(_YEAR.match(t.strip()))
 
 
@@ -280,7 +280,7 @@ def _repair_total(row: BudgetItem, rows: list[BudgetItem], scale: str) -> Budget
     target = sum(parts)
     alt = row.amount_vnd // 1000
     if abs(alt - target) < abs(row.amount_vnd - target) and abs(alt - target) <= target * 0.01:
-        return BudgetItem(**{**row.__dict__, "amount_vnd": alt, "precision_vnd": max(1, (row.precision_vnd or 1) // 1000)})
+        return replace(row, amount_vnd=alt, precision_vnd=max(1, (row.precision_vnd or 1) // 1000))
     return row
 
 

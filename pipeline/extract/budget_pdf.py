@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import regex
 
@@ -181,5 +181,5 @@ def _rows(seg, rows, cols: Columns, scale: str, table_id: str, rx: dict) -> Iter
     top = [k for k in range(first_item) if out[k].kind in ("total", "header_total")]
     has_bottom_total = any(r.kind == "total" for r in out[first_item:])
     for k in top:  # a total above the items is a header total when one is printed below too
-        out[k] = BudgetItem(**{**out[k].__dict__, "kind": "header_total" if has_bottom_total else "total"})
+        out[k] = replace(out[k], kind="header_total" if has_bottom_total else "total")
     yield from (_repair_total(r, out, scale) for r in out)
