@@ -127,6 +127,7 @@ class BudgetFile(Strict):
 
 class MetadataFile(Strict):
     fragments: dict[str, str] = {}
+    plan_kind_density: float
     plan_kinds: list[PatternRule]  # value: ict_index | dti | digital_government
     title: list[PatternRule]
     header: list[PatternRule]  # value: motto | district | province

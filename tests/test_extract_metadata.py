@@ -85,11 +85,11 @@ def test_metadata_provincial_plan_has_no_district(rules):
 @pytest.mark.parametrize("name,expected", [
     ("p03_lamdong_bc_chiso_par_pci_2025.pdf",
      dict(district=None, province="Lâm Đồng", doc_number=None, issue_date=None, signer="Trần Hữu Tuấn",
-          signer_title="Phó Giám đốc", plan_year=2025)),
+          signer_title="Phó Giám đốc", plan_year=2025, plan_kind="other")),
     ("p05_lamdong_ttxt_pci_ddci_nfd.pdf",
      dict(district=None, province="Lâm Đồng", doc_number=None, signer="Đinh Ngọc Hiếu", signer_title="Phó Giám đốc")),
     ("p10_binhthuan_hhdn_baocao_glyph.pdf",
-     dict(district=None, province="Bình Thuận", signer=None, province_2025="Lâm Đồng")),
+     dict(district=None, province="Bình Thuận", signer=None, province_2025="Lâm Đồng", plan_kind="other")),
 ])
 def test_metadata_real_pdf_headers(rules, name, expected):
     m = meta_of_doc(read_source(RAW / name), rules)

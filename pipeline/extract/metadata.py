@@ -117,7 +117,8 @@ def _plan_kind(title, closing, full, rules) -> str:
     counts = Counter()
     for r in rules.metadata.plan_kinds:
         counts[r.value] = len(rules.rx(r).findall(full))
-    best = [k for k, n in counts.most_common() if n > 0]
+    per_10k = 10_000 / max(1, len(full))
+    best = [k for k, n in counts.most_common() if n * per_10k >= rules.metadata.plan_kind_density]
     return best[0] if best else "other"
 
 

@@ -74,7 +74,8 @@ def _block(seg: Segmented, block: Block, owners: dict, rules: RuleSet) -> Iterat
     tasks = org or section_kind(block, rules) == "target"
     text = block.text
     body = len(block.marker)
-    units = list(find_units(text.text, rules))
+    found = list(find_units(text.text, rules))
+    units = found
     if org and block.is_heading:
         own = [u for u in units if u.start < body + len(block.title) + 1]
         if own and own[0].start <= body + 14:
@@ -88,11 +89,10 @@ def _block(seg: Segmented, block: Block, owners: dict, rules: RuleSet) -> Iterat
         return
     owner = next((owners[h.index] for h in reversed((*block.section, block)) if h.index in owners), None)
     yield from _department_list(seg, text, rules)
-    all_units = list(find_units(text.text, rules))
     for sent in block.sentences():
         off = text.text.find(sent.text)
         in_sent = [UnitMention(u.start - off, u.end - off, u.text, u.canonical, u.family)
-                   for u in all_units if off <= u.start and u.end <= off + len(sent.text)]
+                   for u in found if off <= u.start and u.end <= off + len(sent.text)]
         yield from _sentence(seg, block, sent, in_sent, org, tasks, owner, rules)
 
 
