@@ -74,6 +74,7 @@ class LegalRefsFile(Strict):
     symbol_types: dict[str, str]
     patterns: list[PatternRule]  # value: the kind of mention (coded, named, ...)
     not_a_reference: list[PatternRule]
+    short_names: list[PatternRule]
     issuers: list[PatternRule]
     issuer_before: list[PatternRule]
     issuer_stop: list[str]

@@ -94,3 +94,11 @@ def test_legal_refs_junk_never_raises(s):
 
     refs(s, default_rules())
     parse_date(s)
+
+
+def test_legal_refs_short_name_defined_in_text(rules):
+    text = ("Thực hiện Nghị quyết số 12-NQ/HU ngày 05/3/2023 của Ban Thường vụ Huyện ủy (sau đây gọi tắt là "
+            "Nghị quyết 12).\n- Triển khai các nhiệm vụ của Nghị quyết 12 trên địa bàn.\n")
+    found = refs(text, rules)
+    assert [r.code for r in found] == ["12-NQ/HU", "12-NQ/HU"]
+    assert text[found[1].char_start:found[1].char_end] == "Nghị quyết 12"

@@ -128,9 +128,37 @@ def _issuer_before(s: str, pos: int, rules: RuleSet) -> str | None:
 def extract(seg: Segmented, rules: RuleSet) -> Iterator[LegalRef]:
     c = _compiled(rules)
     doc_id = seg.doc.doc_id
+    aliases: dict[str, LegalRef] = {}  # short name defined in the text → the citation it names
     for block in seg.blocks:
-        for ref in _in_text(block.text, doc_id, rules, c):
+        refs = list(_in_text(block.text, doc_id, rules, c))
+        refs += _alias_mentions(block.text, refs, aliases, rules)
+        for ref in refs:
             yield dataclasses.replace(ref, issuer_resolved=resolve_issuer(ref, seg.context, rules))
+
+
+def _alias_mentions(text: MText, refs: list[LegalRef], aliases: dict[str, LegalRef], rules: RuleSet) -> list[LegalRef]:
+    """Learn "(sau đây gọi tắt là Nghị quyết 09)" after a citation; a later mention of
+    "Nghị quyết 09" cites the same document."""
+    s = text.text
+    found: list[LegalRef] = []
+    taken = [(r.char_start, r.char_end) for r in refs]
+    for r in rules.legal_refs.short_names:
+        for m in rules.rx(r).finditer(s):
+            src = text.span(m.start(), m.end())[0]
+            before = [ref for ref in refs if ref.char_end <= src and ref.code]
+            if before:
+                aliases[" ".join(m.group("alias").split())] = before[-1]
+    for alias, ref in aliases.items():
+        for m in regex.finditer(r"(?<!\p{L})" + regex.escape(alias) + r"(?![\p{L}\d/-])", s):
+            a, b = text.span(m.start(), m.end())
+            if any(x <= a < y for x, y in taken) or _inside_definition(s, m.start(), rules):
+                continue
+            found.append(dataclasses.replace(ref, char_start=a, char_end=b))
+    return found
+
+
+def _inside_definition(s: str, pos: int, rules: RuleSet) -> bool:
+    return any(m.start() <= pos < m.end() for r in rules.legal_refs.short_names for m in rules.rx(r).finditer(s))
 
 
 _BARE_LEVEL = regex.compile(r"(?:^|\s)(huyện|tỉnh|thị xã|thành phố|huyện ủy|tỉnh ủy|Huyện ủy|Tỉnh ủy)$", FLAGS)
