@@ -50,33 +50,11 @@ def _vocabulary(rules: RuleSet) -> dict[str, tuple[str, str]]:
     return vocab
 
 
-_SYLLABLE = regex.compile(r"[\p{L}\p{N}]+|[^\p{L}\p{N}\s]", FLAGS)
-
-
-def syllable_doc(vocab, text: str):
-    """A spaCy Doc of Vietnamese syllables and punctuation whose text is exactly `text`
-    (runs of spaces become whitespace tokens), so token offsets are char offsets."""
-    from spacy.tokens import Doc
-
-    words: list[str] = []
-    spaces: list[bool] = []
-    pos = 0
-    if text[:1].isspace():
-        lead = len(text) - len(text.lstrip())
-        words.append(text[:lead])
-        spaces.append(False)
-        pos = lead
-    for m in _SYLLABLE.finditer(text, pos):
-        words.append(m.group(0))
-        gap_end = m.end()
-        while gap_end < len(text) and text[gap_end].isspace():
-            gap_end += 1
-        gap = text[m.end():gap_end]
-        spaces.append(gap[:1] == " ")
-        if gap and gap != " ":
-            words.append(gap[1:] if gap[:1] == " " else gap)
-            spaces.append(False)
-    return Doc(vocab, words=words, spaces=spaces)
+def syllable_doc(nlp, text: str):
+    """A spaCy Doc of the text's syllables and punctuation. spaCy's tokenizer never
+    changes the text (``doc.text == text``: Vietnamese syllables are space-separated, and
+    runs of spaces become whitespace tokens), so token offsets are char offsets."""
+    return nlp.make_doc(text)
 
 
 @functools.cache
@@ -88,7 +66,7 @@ def _matcher(rules: RuleSet):
     nlp = spacy.blank("xx")
     matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
     for u in rules.units.units:
-        matcher.add(u.canonical, [syllable_doc(nlp.vocab, n) for n in (u.canonical, *u.aliases)])
+        matcher.add(u.canonical, [syllable_doc(nlp, n) for n in (u.canonical, *u.aliases)])
     return nlp, matcher
 
 
@@ -102,7 +80,7 @@ def vocabulary_mentions(text: str, rules: RuleSet) -> list[tuple[int, int]]:
     if not any(w in lowered for w in _first_syllables(rules)):
         return []  # no name of the vocabulary can start here: skip building a Doc
     nlp, matcher = _matcher(rules)
-    doc = syllable_doc(nlp.vocab, text)
+    doc = syllable_doc(nlp, text)
     return [(doc[a:b].start_char, doc[a:b].end_char) for _, a, b in matcher(doc)]
 
 

@@ -96,4 +96,4 @@ def test_units_syllable_doc_keeps_text(text):
     from pipeline.rules import default_rules
 
     nlp, _ = _matcher(default_rules())
-    assert syllable_doc(nlp.vocab, text).text == text
+    assert syllable_doc(nlp, text).text == text

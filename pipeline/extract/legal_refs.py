@@ -183,8 +183,13 @@ def resolve_issuer(ref: LegalRef, context: dict, rules: RuleSet) -> str | None:
     return issuer
 
 
+_MAY_CITE = regex.compile(r"\d|Luật|[Đđ]ề án", FLAGS)  # every pattern needs one of these
+
+
 def _in_text(text: MText, doc_id: str, rules: RuleSet, c: dict) -> Iterator[LegalRef]:
     s = text.text
+    if not _MAY_CITE.search(s):
+        return
     blanks = [m.span() for rx in c["blank"] for m in rx.finditer(s)]
     prev_end, prev_type = -1, None
     found: list[tuple[int, int, LegalRef]] = []
