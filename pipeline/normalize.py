@@ -21,11 +21,23 @@ def _has_vowel(s: str) -> bool:
     return any(unicodedata.normalize("NFD", c)[0] in VOWELS for c in s)
 
 
+_CLUSTER = regex.compile(r"\P{M}\p{M}+", FLAGS)
+
+
 def nfc(text: str) -> MText:
-    """NFC per cluster (a base character and its combining marks), each output
-    character mapped onto its whole source cluster."""
+    """NFC, each composed character mapped onto its whole source cluster (a base
+    character and its combining marks); text already in NFC costs one check."""
+    mt = MText.identity(text)
     if unicodedata.is_normalized("NFC", text):
-        return MText.identity(text)
+        return mt
+    mt = mt.sub(_CLUSTER, lambda m: unicodedata.normalize("NFC", m.group(0)))
+    # what is left (a mark with no base, compositions across clusters) in one pass
+    return mt if unicodedata.is_normalized("NFC", mt.text) else _nfc_by_char(mt)
+
+
+def _nfc_by_char(mt: MText) -> MText:
+    """The slow, always-right way: NFC per base character and its marks."""
+    text = mt.text
     out: list[str] = []
     starts, ends = array("q"), array("q")
     i, n = 0, len(text)
@@ -35,8 +47,8 @@ def nfc(text: str) -> MText:
             j += 1
         composed = unicodedata.normalize("NFC", text[i:j])
         out.append(composed)
-        starts.extend([i] * len(composed))
-        ends.extend([j] * len(composed))
+        starts.extend([mt.starts[i]] * len(composed))
+        ends.extend([max(mt.ends[i:j])] * len(composed))
         i = j
     return MText("".join(out), starts, ends)
 

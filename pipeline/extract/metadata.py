@@ -21,6 +21,7 @@ ORDER = 0
 
 _NAME_LINE = regex.compile(r"^(?:\p{Lu}\p{Ll}*)(?:\s+\p{Lu}\p{Ll}*){1,4}$")
 _BODY_START = regex.compile(r"^(?:Căn cứ|Thực hiện|Theo|Triển khai|Nhằm|Để|Phần|PHẦN|I\.|1\.)")
+_COLUMNS = regex.compile(r"\s{3,}")  # a two-column layout's gap
 _NOT_NAME = regex.compile(r"Nơi nhận|Lưu|Kính gửi|Ủy ban|UBND|Sở|Phòng|Huyện|Tỉnh", regex.I)
 
 
@@ -199,7 +200,7 @@ def _signature(source: str, rules: RuleSet) -> tuple[str | None, str | None]:
             i += 1
             title = _title_in(lines[i], rules)  # the last title line above the name
         for line in lines[i + 1:i + 14]:
-            chunk = regex.split(r"\s{3,}", line.strip())[-1].strip()
+            chunk = _COLUMNS.split(line.strip())[-1].strip()
             if _NAME_LINE.match(chunk) and not _NOT_NAME.search(chunk):
                 return title, chunk
         i += 1
@@ -208,7 +209,7 @@ def _signature(source: str, rules: RuleSet) -> tuple[str | None, str | None]:
 
 def _title_in(line: str, rules: RuleSet) -> str | None:
     found = None
-    for chunk in regex.split(r"\s{3,}", line.strip()):
+    for chunk in _COLUMNS.split(line.strip()):
         for r in rules.metadata.signer_titles:
             if rules.rx(r).search(chunk.strip()):
                 found = r.value
