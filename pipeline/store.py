@@ -92,7 +92,10 @@ class Dataset:
         self.current_gen = int(os.readlink(cur))
         path = self.gens / str(self.current_gen) / MANIFEST
         data = json.loads(path.read_text(encoding="utf-8"))
-        self.entries = {e["source_path"]: DocEntry(**e) for e in data["docs"]}
+        # versions and part names repeat across thousands of entries: keep one copy of each
+        self.entries = {e["source_path"]: DocEntry(**{**e, "version": sys.intern(e["version"]),
+                                                      "parts": [sys.intern(p) for p in e["parts"]]})
+                        for e in data["docs"]}
 
     def lookup(self, source_path: str) -> DocEntry | None:
         return self.entries.get(source_path)
@@ -186,15 +189,21 @@ class Generation:
         for table, tbl in (derived(self.dir) if derived else {}).items():
             (self.dir / table).mkdir(parents=True, exist_ok=True)
             pq.write_table(tbl, self.dir / table / "part-0.parquet", compression="zstd")
-        manifest = {"version": 1, "generation": self.number, "written_at": time.time(),
-                    "docs": [e.__dict__ for e in sorted(self.entries.values(), key=lambda e: e.source_path)]}
-        (self.dir / MANIFEST).write_text(json.dumps(manifest, ensure_ascii=False, indent=0), encoding="utf-8")
+        self._write_manifest()
         _fsync_tree(self.dir)
         final = self.ds.gens / str(self.number)
         os.replace(self.dir, final)
         self._swap()
         self._cleanup()
         return True
+
+    def _write_manifest(self) -> None:
+        """One entry a line, streamed: no second copy of the manifest in memory."""
+        with open(self.dir / MANIFEST, "w", encoding="utf-8") as f:
+            f.write(f'{{"version": 1, "generation": {self.number}, "written_at": {time.time()}, "docs": [\n')
+            for k, path in enumerate(sorted(self.entries)):
+                f.write(("," if k else "") + json.dumps(self.entries[path].__dict__, ensure_ascii=False) + "\n")
+            f.write("]}\n")
 
     def _carry_over(self) -> None:
         """Hard-link the previous generation's parts; rewrite those holding dropped docs."""
