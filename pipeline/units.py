@@ -134,6 +134,22 @@ def find_units(text: str, rules: RuleSet) -> Iterator[UnitMention]:
         raw = text[a:b].rstrip(" ,;:.")
         raw = regex.sub(r"\s+(?:và|,)$", "", raw)
         raw = trim_place(raw)
-        name, fam = canonical(raw, rules)
         last = a + len(raw)
-        yield UnitMention(a, a + len(raw), raw, name, fam or family or "other")
+        yield from _shared_head(a, raw, family, rules)
+
+
+def _shared_head(start: int, raw: str, family: str | None, rules: RuleSet) -> Iterator[UnitMention]:
+    """ "Phòng Tài chính - Kế hoạch, Kinh tế và Hạ tầng" names two departments that share
+    the head word, when both halves are names the vocabulary knows."""
+    name, fam = canonical(raw, rules)
+    head, _, rest = raw.partition(" ")
+    first, sep, second = raw.partition(", ")
+    if fam is None and sep and rest:
+        one, fam1 = canonical(first, rules)
+        two, fam2 = canonical(f"{head} {second}", rules)
+        if fam1 is not None and fam2 is not None:
+            yield UnitMention(start, start + len(first), first, one, fam1)
+            b = start + len(first) + len(sep)
+            yield UnitMention(b, b + len(second), second, two, fam2)
+            return
+    yield UnitMention(start, start + len(raw), raw, name, fam or family or "other")

@@ -97,3 +97,8 @@ def test_units_syllable_doc_keeps_text(text):
 
     nlp, _ = _matcher(default_rules())
     assert syllable_doc(nlp, text).text == text
+
+
+def test_units_shared_head_word(rules):
+    found = [(u.text, u.canonical) for u in find_units("Phòng Nội vụ, Tư pháp phối hợp", rules)]
+    assert found == [("Phòng Nội vụ", "Phòng Nội vụ"), ("Tư pháp", "Phòng Tư pháp")]
