@@ -112,6 +112,7 @@ class UnitsFile(Strict):
     not_assignee: list[PatternRule]
     recipients: list[PatternRule]
     department_lists: list[PatternRule]  # value: the head word the listed names leave out
+    role_columns: list[PatternRule]  # value: lead | coordinate | implement | task
     sections: list[PatternRule]
 
 

@@ -121,12 +121,24 @@ def wrong_words(out: Path) -> None:
     pdf.output(str(out / "wrong_words.pdf"))
 
 
+def assignments(out: Path) -> None:
+    """Not a budget: a ruled table of tasks with lead and partner columns (for units)."""
+    pdf = _pdf()
+    _para(pdf, "PHỤ LỤC PHÂN CÔNG NHIỆM VỤ", bold=True, align="C")
+    _table(pdf, [12, 70, 40, 45], [["TT", "Nhiệm vụ", "Cơ quan chủ trì", "Cơ quan phối hợp"]], [
+        ["1", "Số hóa hồ sơ thủ tục hành chính", "Văn phòng HĐND và UBND huyện", "Phòng Nội vụ; UBND các xã, thị trấn"],
+        ["2", "Bảo đảm an toàn thông tin mạng", "Phòng Văn hóa và Thông tin", "Công an huyện"],
+        ["3", "Phát triển thương mại điện tử", "Phòng Kinh tế và Hạ tầng", "Các doanh nghiệp viễn thông"],
+    ])
+    pdf.output(str(out / "assignments.pdf"))
+
+
 def main(argv: list[str] | None = None) -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--out", type=Path, default=ROOT / "tests" / "fixtures" / "budget")
     args = ap.parse_args(argv)
     args.out.mkdir(parents=True, exist_ok=True)
-    for make in (one_page, two_pages, merged_cells, arithmetic_error, wrong_words):
+    for make in (one_page, two_pages, merged_cells, arithmetic_error, wrong_words, assignments):
         make(args.out)
         print(args.out / f"{make.__name__}.pdf")
 

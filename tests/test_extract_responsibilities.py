@@ -102,3 +102,25 @@ def test_units_syllable_doc_keeps_text(text):
 def test_units_shared_head_word(rules):
     found = [(u.text, u.canonical) for u in find_units("Phòng Nội vụ, Tư pháp phối hợp", rules)]
     assert found == [("Phòng Nội vụ", "Phòng Nội vụ"), ("Tư pháp", "Phòng Tư pháp")]
+
+
+def test_responsibilities_from_pdf_role_columns(rules):
+    from pathlib import Path
+
+    from pipeline.extract import unit_tables
+    from pipeline.ingest import read_source
+
+    doc = read_source(Path(__file__).parent / "fixtures" / "budget" / "assignments.pdf")
+    seg = segment(doc, normalize(doc.text, rules), rules)
+    got = {(r.unit, r.role, r.task) for r in unit_tables.extract(seg, rules)}
+    assert got == {
+        ("Văn phòng HĐND và UBND huyện", "lead", "Số hóa hồ sơ thủ tục hành chính"),
+        ("Phòng Nội vụ", "coordinate", "Số hóa hồ sơ thủ tục hành chính"),
+        ("UBND các xã, thị trấn", "coordinate", "Số hóa hồ sơ thủ tục hành chính"),
+        ("Phòng Văn hóa và Thông tin", "lead", "Bảo đảm an toàn thông tin mạng"),
+        ("Công an huyện", "coordinate", "Bảo đảm an toàn thông tin mạng"),
+        ("Phòng Kinh tế và Hạ tầng", "lead", "Phát triển thương mại điện tử"),
+        ("Các doanh nghiệp viễn thông trên địa bàn huyện", "coordinate", "Phát triển thương mại điện tử"),
+    }
+    for r in unit_tables.extract(seg, rules):
+        assert " ".join(doc.text[r.char_start:r.char_end].split()) == r.unit_as_written
