@@ -171,6 +171,7 @@ class RuleSet:
     def __init__(self, models: dict[str, Strict], compiled: dict[int, regex.Pattern[str]], version: str):
         self._models = models
         self._compiled = compiled
+        self._fragments: dict[tuple[str, str], regex.Pattern[str]] = {}
         self.version = version
 
     def __getattr__(self, name: str) -> Any:
@@ -183,13 +184,11 @@ class RuleSet:
         return self._compiled[id(rule)]
 
     def fragment(self, file: str, name: str) -> regex.Pattern[str]:
-        key = ("fragment", file, name)
-        if key not in self._fragment_cache:
+        """A named fragment of a rule file, compiled once per rule set."""
+        if (file, name) not in self._fragments:
             frags = self._models[file].fragments  # type: ignore[attr-defined]
-            self._fragment_cache[key] = regex.compile(expand("{{" + name + "}}", frags), FLAGS)
-        return self._fragment_cache[key]
-
-    _fragment_cache: dict[tuple[str, str, str], regex.Pattern[str]] = {}
+            self._fragments[(file, name)] = regex.compile(expand("{{" + name + "}}", frags), FLAGS)
+        return self._fragments[(file, name)]
 
     def all_rules(self) -> list[tuple[str, str, PatternRule | Replacement]]:
         out = []
