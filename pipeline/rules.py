@@ -91,7 +91,6 @@ class TargetsFile(Strict):
     kind_cues: list[PatternRule]  # value: target | result | other
     target_sections: list[PatternRule]
     result_sections: list[PatternRule]
-    not_a_target: list[PatternRule]
     subject_trim: list[PatternRule]
 
 

@@ -78,9 +78,6 @@ class Segmented:
     # what earlier extractors learned that later ones may use (metadata sets "district")
     context: dict = field(default_factory=dict)
 
-    def span_page(self, start: int) -> int | None:
-        return self.doc.page_of(start)
-
 
 @functools.cache
 def _markers(rules: RuleSet) -> list[tuple[str, regex.Pattern[str]]]:

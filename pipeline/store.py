@@ -100,9 +100,6 @@ class Dataset:
     def lookup(self, source_path: str) -> DocEntry | None:
         return self.entries.get(source_path)
 
-    def by_sha(self) -> dict[tuple[str, str], DocEntry]:
-        return {(e.sha256, e.version): e for e in self.entries.values() if e.sha256}
-
     # ------------------------------------------------------------ write a generation
     def begin(self) -> Generation:
         """A new generation numbered past every one on disk (a crashed run may have left one)."""

@@ -55,23 +55,24 @@ def _copy_rules(tmp_path):
     return dst
 
 
-def test_rules_unknown_key_names_file_and_path(tmp_path):
+def _load_edited(tmp_path, fname, edit):
+    """Load a copy of the rules with one file edited; the RuleError it raises."""
     d = _copy_rules(tmp_path)
-    data = yaml.safe_load((d / "targets.yaml").read_text(encoding="utf-8"))
-    data["comparators"][0]["colour"] = "red"
-    (d / "targets.yaml").write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    data = yaml.safe_load((d / fname).read_text(encoding="utf-8"))
+    edit(data)
+    (d / fname).write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
     with pytest.raises(RuleError) as err:
         load_rules(d)
+    return err
+
+
+def test_rules_unknown_key_names_file_and_path(tmp_path):
+    err = _load_edited(tmp_path, "targets.yaml", lambda data: data["comparators"][0].update(colour="red"))
     assert "targets.yaml" in str(err.value) and "comparators.0.colour" in str(err.value)
 
 
 def test_rules_bad_regex_names_rule(tmp_path):
-    d = _copy_rules(tmp_path)
-    data = yaml.safe_load((d / "budget.yaml").read_text(encoding="utf-8"))
-    data["totals"][0]["pattern"] = "(unclosed"
-    (d / "budget.yaml").write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
-    with pytest.raises(RuleError) as err:
-        load_rules(d)
+    err = _load_edited(tmp_path, "budget.yaml", lambda data: data["totals"][0].update(pattern="(unclosed"))
     assert "budget.yaml: totals[0] (total).pattern" in str(err.value)
 
 
