@@ -15,7 +15,7 @@ import pypdfium2 as pdfium
 
 from . import errors
 from .model import PageError, SourceDoc
-from .pdf_tables import extract_tables, ruled_regions
+from .pdf_tables import page_tables
 
 PDF_MAGIC = b"%PDF-"
 TEXT_SUFFIXES = {".txt", ".text", ".md"}
@@ -100,6 +100,31 @@ def looks_like_mojibake(text: str) -> bool:
     return odd / len(letters) > 0.04
 
 
+def _read_page(pdf, i: int, path: Path, offset: int) -> tuple[str, PageError | None, list]:
+    """One page, loaded once: its text (pypdfium2's \\r\\n and break hyphen U+FFFE undone),
+    a page error when the text is missing or unusable, and the page's ruled tables."""
+    try:
+        page = pdf[i]
+        textpage = page.get_textpage()
+    except pdfium.PdfiumError as exc:
+        return "", PageError(i + 1, errors.PAGE_NO_TEXT, f"page {i + 1}: unreadable ({exc})"), []
+    try:
+        text = textpage.get_text_range().replace("\r\n", "\n").replace("\r", "\n").replace("\ufffe", "-")
+        if not text.strip():
+            return "", PageError(i + 1, errors.PAGE_NO_TEXT, f"page {i + 1}: no text layer (a scan? OCR is needed)"), []
+        if looks_like_mojibake(text):
+            return "", PageError(i + 1, errors.PAGE_MOJIBAKE, f"page {i + 1}: text in a legacy Vietnamese font "
+                                 "encoding (TCVN3/VNI), not Unicode"), []
+        try:
+            return text, None, page_tables(page, textpage, i + 1, text, offset)
+        except Exception as exc:  # a table the reader cannot take costs its cells, not the page text
+            return text, PageError(i + 1, errors.TABLES_FAILED,
+                                   f"{path}: page {i + 1}: tables not read: {type(exc).__name__}: {exc}"), []
+    finally:
+        textpage.close()
+        page.close()
+
+
 def read_pdf(path: Path, data: bytes) -> tuple[str, list[int], list[PageError], list]:
     try:
         pdf = pdfium.PdfDocument(data)
@@ -112,27 +137,13 @@ def read_pdf(path: Path, data: bytes) -> tuple[str, list[int], list[PageError], 
         parts: list[str] = []
         starts: list[int] = []
         page_errors: list[PageError] = []
+        tables: list = []
         pos = 0
-        regions = ruled_regions(pdf)
         for i in range(len(pdf)):
-            try:
-                page = pdf[i]
-                textpage = page.get_textpage()
-                raw = textpage.get_text_range()
-                textpage.close()
-                page.close()
-            except pdfium.PdfiumError as exc:
-                page_errors.append(PageError(i + 1, errors.PAGE_NO_TEXT, f"page {i + 1}: unreadable ({exc})"))
-                raw = ""
-            text = raw.replace("\r\n", "\n").replace("\r", "\n").replace("\ufffe", "-")
-            if not text.strip():
-                page_errors.append(PageError(i + 1, errors.PAGE_NO_TEXT,
-                                             f"page {i + 1}: no text layer (a scan? OCR is needed)"))
-            elif looks_like_mojibake(text):
-                page_errors.append(PageError(i + 1, errors.PAGE_MOJIBAKE,
-                                             f"page {i + 1}: text in a legacy Vietnamese font encoding "
-                                             "(TCVN3/VNI), not Unicode"))
-                text = ""
+            text, error, page_tables_ = _read_page(pdf, i, path, pos)
+            if error is not None:
+                page_errors.append(error)
+            tables.extend(page_tables_)
             starts.append(pos)
             parts.append(text)
             pos += len(text) + 1
@@ -143,9 +154,4 @@ def read_pdf(path: Path, data: bytes) -> tuple[str, list[int], list[PageError], 
     full = "\n".join(parts)
     if not full.strip():
         raise errors.NoTextLayer(f"{path}: no page has a text layer ({len(starts)} pages; a scan? OCR is needed)")
-    try:
-        tables = extract_tables(data, regions, full, starts)
-    except Exception as exc:  # pdfplumber failing on one file costs its tables, not its text
-        page_errors.append(PageError(0, errors.TABLES_FAILED, f"{path}: tables not read: {type(exc).__name__}: {exc}"))
-        tables = []
     return full, starts, page_errors, tables

@@ -1,68 +1,160 @@
-"""Ruled tables in PDFs: found from pypdfium2's own page objects, read by pdfplumber.
+"""Ruled tables in PDFs, read from pypdfium2's own page objects.
 
-pypdfium2 lists a page's path objects (ruling lines and cell borders) at native speed;
-only pages with a ruled region go to pdfplumber, cropped to that region, whose table
-finder returns rows of cells (merged cells as None). Every cell is then located in the
-page text pypdfium2 extracted, so cells carry offsets into ``document_text``.
+A ruled table is drawn with path objects: single lines, thin filled rectangles, or one
+rectangle per cell. Their edges (top-left coordinates, as pdfplumber's edge records)
+go through pdfplumber's lattice geometry — snap and join edges, intersections, cells,
+tables — which is pure Python over a few hundred edges; pdfplumber never parses the
+page. Each cell's text is read by pdfium from the text page inside the cell's box, and
+then located in the page text pypdfium2 extracted, so cells carry offsets into
+``document_text``. A table page costs a few milliseconds more than its text.
 """
 from __future__ import annotations
 
-import io
+import ctypes
 
-import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 import regex
+from pdfplumber import table as lattice
 
 from .model import PdfCell, PdfTable
 from .normalize import nfc
 
-MIN_RULES = 6  # path objects on a page before it may hold a ruled table
-MARGIN = 4.0
+MIN_EDGES = 6          # edges on a page before it may hold a ruled table
+THIN = 2.0             # a path this thin (pt) is a ruling line, not a box
+MIN_EDGE_LENGTH = 3.0  # pdfplumber's edge_min_length
+TOLERANCE = 3.0        # pdfplumber's snap, join and intersection tolerances
+MAX_FORM_DEPTH = 3
+MAX_BOX_SEGMENTS = 5   # a rectangle's move + 3 lines + close; more is a drawn grid
+CELL_INSET = 0.5       # pdfium takes chars that touch the box; keep the neighbours' out
 
 
-def ruled_regions(pdf: pdfium.PdfDocument) -> dict[int, tuple[float, float, float, float]]:
-    """0-based page index → the bounding box (pdfplumber coordinates: x0, top, x1,
-    bottom) of the page's ruling paths, for pages with enough of them."""
-    regions = {}
-    for i in range(len(pdf)):
-        page = pdf[i]
-        try:
-            _w, h = page.get_size()
-            boxes = [obj.get_bounds() for obj in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_PATH], max_depth=3)]
-        finally:
-            page.close()
-        if len(boxes) < MIN_RULES:
-            continue
-        x0 = min(b[0] for b in boxes) - MARGIN
-        x1 = max(b[2] for b in boxes) + MARGIN
-        top = h - max(b[3] for b in boxes) - MARGIN
-        bottom = h - min(b[1] for b in boxes) + MARGIN
-        regions[i] = (max(0.0, x0), max(0.0, top), x1, min(h, bottom))
-    return regions
-
-
-def extract_tables(data: bytes, regions: dict[int, tuple[float, float, float, float]], text: str,
-                   page_starts: list[int]) -> list[PdfTable]:
-    if not regions:
+def page_tables(page, textpage, page_no: int, page_text: str, offset: int) -> list[PdfTable]:
+    """The ruled tables of one page (pypdfium2 page and its text page), rows of cells
+    located in ``page_text``, which starts at ``offset`` in the document text."""
+    top = page.get_bbox()[3]
+    edges = page_edges(page, top)
+    if len(edges) < MIN_EDGES:
         return []
-    import pdfplumber
-
-    tables: list[PdfTable] = []
-    with pdfplumber.open(io.BytesIO(data)) as doc:
-        for i, bbox in sorted(regions.items()):
-            page = doc.pages[i]
-            x0, top, x1, bottom = bbox
-            bbox = (max(0, x0), max(0, top), min(float(page.width), x1), min(float(page.height), bottom))
-            start = page_starts[i]
-            end = page_starts[i + 1] - 1 if i + 1 < len(page_starts) else len(text)
-            locator = _Locator(text[start:end], start)
-            for found in page.crop(bbox).find_tables():
-                rows = tuple(tuple(locator.cell(c) for c in row) for row in found.extract())
-                if len(rows) >= 2 and max(len(r) for r in rows) >= 2:
-                    tables.append(PdfTable(i + 1, rows))
-            page.close()
+    tables = []
+    locator = _Locator(page_text, offset)
+    for cells in find_cell_groups(edges):
+        rows = tuple(tuple(locator.cell(None if box is None else _cell_text(textpage, box, top)) for box in row)
+                     for row in _rows(cells))
+        if len(rows) >= 2 and max(len(r) for r in rows) >= 2:
+            tables.append(PdfTable(page_no, rows))
     return tables
 
+
+def find_cell_groups(edges: list[dict]) -> list[list[tuple]]:
+    """pdfplumber's lattice steps on our edges: tables as lists of cell boxes."""
+    merged = lattice.merge_edges(edges, TOLERANCE, TOLERANCE, TOLERANCE, TOLERANCE)
+    merged = [e for e in merged if (e["width"] if e["orientation"] == "h" else e["height"]) >= MIN_EDGE_LENGTH]
+    points = lattice.edges_to_intersections(merged, TOLERANCE, TOLERANCE)
+    return lattice.cells_to_tables(lattice.intersections_to_cells(points))
+
+
+def _rows(cells: list[tuple]) -> list[list[tuple | None]]:
+    return [row.cells for row in lattice.Table(None, cells).rows]
+
+
+def _cell_text(textpage, box: tuple, top: float) -> str:
+    x0, y0, x1, y1 = box
+    return textpage.get_text_bounded(x0 + CELL_INSET, top - y1 + CELL_INSET, x1 - CELL_INSET, top - y0 - CELL_INSET)
+
+
+# ------------------------------------------------------------------ edges
+
+class _Bounds:
+    """Reused ctypes out-parameters: one allocation per page, not per object."""
+
+    def __init__(self):
+        self.l, self.b, self.r, self.t = (ctypes.c_float() for _ in range(4))
+
+    def of(self, obj) -> tuple[float, float, float, float] | None:
+        if not pdfium_c.FPDFPageObj_GetBounds(obj, self.l, self.b, self.r, self.t):
+            return None
+        return self.l.value, self.b.value, self.r.value, self.t.value
+
+
+def page_edges(page, top: float) -> list[dict]:
+    """Horizontal and vertical edges of the page's path objects, Form XObjects included."""
+    edges: list[dict] = []
+    bounds = _Bounds()
+    _collect(page.raw, pdfium_c.FPDFPage_CountObjects, pdfium_c.FPDFPage_GetObject, top, bounds, edges, 0)
+    return edges
+
+
+def _collect(parent, count, get, top: float, bounds: _Bounds, edges: list[dict], depth: int) -> None:
+    for i in range(count(parent)):
+        obj = get(parent, i)
+        kind = pdfium_c.FPDFPageObj_GetType(obj)
+        if kind == pdfium_c.FPDF_PAGEOBJ_PATH:
+            if pdfium_c.FPDFPath_CountSegments(obj) > MAX_BOX_SEGMENTS:
+                edges.extend(_segment_edges(obj, top, bounds))
+            elif (box := bounds.of(obj)) is not None:
+                edges.extend(_path_edges(box, top))
+        elif kind == pdfium_c.FPDF_PAGEOBJ_FORM and depth < MAX_FORM_DEPTH:
+            _collect(obj, pdfium_c.FPDFFormObj_CountObjects, pdfium_c.FPDFFormObj_GetObject, top, bounds, edges,
+                     depth + 1)
+
+
+def _path_edges(box: tuple[float, float, float, float], top: float) -> list[dict]:
+    """A thin path is one ruling line; any other path counts as a box of four edges, as
+    pdfplumber counts a rectangle (cell borders drawn per cell; fills share them)."""
+    left, bottom, right, upper = box
+    y0, y1 = top - upper, top - bottom
+    width, height = right - left, upper - bottom
+    if height <= THIN and width > THIN:
+        return [_edge_h(left, right, (y0 + y1) / 2)]
+    if width <= THIN and height > THIN:
+        return [_edge_v((left + right) / 2, y0, y1)]
+    if width <= THIN:
+        return []
+    return [_edge_h(left, right, y0), _edge_h(left, right, y1), _edge_v(left, y0, y1), _edge_v(right, y0, y1)]
+
+
+def _segment_edges(obj, top: float, bounds: _Bounds) -> list[dict]:
+    """A path of many segments (a whole grid in one path): its straight axis-parallel
+    segments, in page space through the object's matrix."""
+    m = pdfium_c.FS_MATRIX()
+    if not pdfium_c.FPDFPageObj_GetMatrix(obj, m):
+        return []
+    x, y = bounds.l, bounds.b  # reused c_float out-parameters
+    edges, start, last = [], None, None
+    for i in range(pdfium_c.FPDFPath_CountSegments(obj)):
+        seg = pdfium_c.FPDFPath_GetPathSegment(obj, i)
+        if not pdfium_c.FPDFPathSegment_GetPoint(seg, x, y):
+            continue
+        point = (m.a * x.value + m.c * y.value + m.e, top - (m.b * x.value + m.d * y.value + m.f))
+        kind = pdfium_c.FPDFPathSegment_GetType(seg)
+        if kind == pdfium_c.FPDF_SEGMENT_LINETO and last is not None:
+            edges.extend(_straight(last, point))
+        if kind == pdfium_c.FPDF_SEGMENT_MOVETO:
+            start = point
+        elif pdfium_c.FPDFPathSegment_GetClose(seg) and start is not None:
+            edges.extend(_straight(point, start))
+        last = point
+    return edges
+
+
+def _straight(a: tuple[float, float], b: tuple[float, float]) -> list[dict]:
+    (ax, ay), (bx, by) = a, b
+    if abs(ay - by) <= THIN / 2 and abs(ax - bx) > THIN:
+        return [_edge_h(min(ax, bx), max(ax, bx), (ay + by) / 2)]
+    if abs(ax - bx) <= THIN / 2 and abs(ay - by) > THIN:
+        return [_edge_v((ax + bx) / 2, min(ay, by), max(ay, by))]
+    return []
+
+
+def _edge_h(x0: float, x1: float, y: float) -> dict:
+    return {"x0": x0, "x1": x1, "top": y, "bottom": y, "width": x1 - x0, "height": 0.0, "orientation": "h"}
+
+
+def _edge_v(x: float, y0: float, y1: float) -> dict:
+    return {"x0": x, "x1": x, "top": y0, "bottom": y1, "width": 0.0, "height": y1 - y0, "orientation": "v"}
+
+
+# ------------------------------------------------------------------ offsets
 
 class _Locator:
     """Finds cell texts in a page's text, in reading order."""
@@ -75,6 +167,7 @@ class _Locator:
     def cell(self, value: str | None) -> PdfCell | None:
         if value is None:
             return None
+        value = value.replace("\r\n", "\n").replace("\ufffe", "-")
         words = nfc(value).text.split()
         if not words:
             return PdfCell("", -1, -1)

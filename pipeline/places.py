@@ -18,6 +18,11 @@ def _district_index() -> dict[str, set[str]]:
     return index
 
 
+def prepare() -> None:
+    """Load vietnamadminunits' tables now (half a second on first use)."""
+    _district_index(), _known_places()
+
+
 @functools.cache
 def _known_places() -> frozenset[str]:
     """Folded short names of every province and district, before and after 2025."""

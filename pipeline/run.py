@@ -16,7 +16,7 @@ from pathlib import Path
 
 from tqdm import tqdm
 
-from . import __version__, audit, errors, legal_documents
+from . import __version__, audit, errors, legal_documents, places, units
 from .extract import registry, versions
 from .ingest import DEFAULT_MAX_BYTES, discover, read_bytes, read_source, sha256_bytes
 from .model import DocMeta, Record, SourceDoc
@@ -117,7 +117,15 @@ _MAX_BYTES = DEFAULT_MAX_BYTES
 def _init_worker(known: frozenset[str], max_bytes: int) -> None:
     global _KNOWN, _MAX_BYTES
     _KNOWN, _MAX_BYTES = known, max_bytes
-    default_rules()  # compile once per worker
+    warm_up(default_rules())
+
+
+def warm_up(rules: RuleSet) -> None:
+    """What every worker builds once, before its first document: the compiled rules, the
+    extractor registry, spaCy's unit matcher and the vietnamadminunits tables."""
+    registry()
+    units.prepare(rules)
+    places.prepare()
 
 
 def process_file(path: str) -> Outcome:

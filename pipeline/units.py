@@ -75,6 +75,12 @@ def _first_syllables(rules: RuleSet) -> frozenset[str]:
     return frozenset(n.split()[0].lower() for u in rules.units.units for n in (u.canonical, *u.aliases))
 
 
+def prepare(rules: RuleSet) -> None:
+    """Build the vocabulary and spaCy's matcher now (a second on first use), so that a
+    worker pays for them once at start and no document does."""
+    _abbrev(rules), _vocabulary(rules), _matcher(rules), _first_syllables(rules)
+
+
 def vocabulary_mentions(text: str, rules: RuleSet) -> list[tuple[int, int]]:
     lowered = text.lower()
     if not any(w in lowered for w in _first_syllables(rules)):

@@ -2,6 +2,7 @@
 and ``extract(seg, rules)`` is an extractor. Add a module; there is no list to edit."""
 from __future__ import annotations
 
+import functools
 import importlib
 import pkgutil
 from collections.abc import Callable, Iterable
@@ -20,7 +21,8 @@ class Extractor:
     order: int = 50  # extractors run in this order; later ones may read earlier results
 
 
-def registry() -> list[Extractor]:
+@functools.cache
+def registry() -> tuple[Extractor, ...]:
     found = []
     for info in pkgutil.iter_modules(__path__):
         if info.name.startswith("_"):
@@ -28,7 +30,7 @@ def registry() -> list[Extractor]:
         mod = importlib.import_module(f"{__name__}.{info.name}")
         if hasattr(mod, "NAME") and hasattr(mod, "extract"):
             found.append(Extractor(mod.NAME, mod.VERSION, mod.extract, getattr(mod, "ORDER", 50)))
-    return sorted(found, key=lambda e: (e.order, e.name))
+    return tuple(sorted(found, key=lambda e: (e.order, e.name)))
 
 
 def versions() -> str:
