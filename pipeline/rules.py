@@ -37,6 +37,7 @@ class PatternRule(Strict):
     pattern: str
     ignore_case: bool = False
     value: str | None = None  # what the rule sets (a comparator, a role, a kind, ...)
+    requires: str | None = None  # a cheap case-sensitive regex every match contains (Guarded)
     note: str | None = None
     examples: Examples
 
@@ -45,6 +46,7 @@ class Replacement(Strict):
     id: str
     pattern: str
     replace: str
+    requires: str | None = None
     note: str | None = None
     examples: list[tuple[str, str]]  # (input, expected output)
 
@@ -150,6 +152,43 @@ FILES: dict[str, type[Strict]] = {
 }
 
 
+class Guarded:
+    """A costly pattern behind a cheap necessary condition: text in which ``requires``
+    finds nothing cannot hold a match, so the pattern is not run on it. A pattern that
+    opens with a lookbehind, an optional group or a case-insensitive alternation is
+    tried at every position; most lines of a plan hold none of its literal parts.
+    Duck-types the ``regex.Pattern`` methods the extractors use."""
+
+    __slots__ = ("compiled", "guard")
+
+    def __init__(self, pattern: regex.Pattern[str], guard: regex.Pattern[str]):
+        self.compiled, self.guard = pattern, guard
+
+    def _may(self, string: str) -> bool:
+        return self.guard.search(string) is not None
+
+    def search(self, string: str, *args, **kwargs):
+        return self.compiled.search(string, *args, **kwargs) if self._may(string) else None
+
+    def match(self, string: str, *args, **kwargs):
+        return self.compiled.match(string, *args, **kwargs) if self._may(string) else None
+
+    def fullmatch(self, string: str, *args, **kwargs):
+        return self.compiled.fullmatch(string, *args, **kwargs) if self._may(string) else None
+
+    def finditer(self, string: str, *args, **kwargs):
+        return self.compiled.finditer(string, *args, **kwargs) if self._may(string) else iter(())
+
+    def findall(self, string: str, *args, **kwargs):
+        return self.compiled.findall(string, *args, **kwargs) if self._may(string) else []
+
+    def sub(self, repl, string: str, *args, **kwargs):
+        return self.compiled.sub(repl, string, *args, **kwargs) if self._may(string) else string
+
+    def __getattr__(self, name: str) -> Any:  # .pattern text, .groupindex, ...
+        return getattr(self.compiled, name)
+
+
 def expand(pattern: str, fragments: dict[str, str], depth: int = 0) -> str:
     if depth > 10:
         raise ValueError("fragments nest too deep (a cycle?)")
@@ -179,7 +218,7 @@ class RuleSet:
         except KeyError:
             raise AttributeError(name) from None
 
-    def rx(self, rule: PatternRule | Replacement) -> regex.Pattern[str]:
+    def rx(self, rule: PatternRule | Replacement) -> regex.Pattern[str] | Guarded:
         return self._compiled[id(rule)]
 
     def fragment(self, file: str, name: str) -> regex.Pattern[str]:
@@ -214,6 +253,12 @@ def _compile_all(fname: str, model: Strict, problems: list[str]) -> dict[int, re
                 compiled[id(rule)] = regex.compile(expand(rule.pattern, frags), flags)
             except (regex.error, ValueError) as exc:
                 problems.append(f"{fname}: {section}[{i}] ({rule.id}).pattern: {exc}")
+                continue
+            if rule.requires:
+                try:
+                    compiled[id(rule)] = Guarded(compiled[id(rule)], regex.compile(rule.requires, FLAGS))
+                except regex.error as exc:
+                    problems.append(f"{fname}: {section}[{i}] ({rule.id}).requires: {exc}")
     return compiled
 
 

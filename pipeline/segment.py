@@ -40,6 +40,8 @@ class Block:
     lines: list[Line]
     section: tuple[Block, ...] = ()  # enclosing headings, outermost first
     _sentences: list[MText] | None = field(default=None, repr=False)
+    # what extractors learn of a heading once and ask of every block under it
+    memo: dict = field(default_factory=dict, repr=False, compare=False)
 
     @property
     def level(self) -> int:
@@ -49,12 +51,12 @@ class Block:
     def is_heading(self) -> bool:
         return self.marker_kind in HEADING_KINDS
 
-    @property
+    @functools.cached_property
     def body(self) -> MText:
         """The text after the marker."""
         return self.text[len(self.marker):].strip() if self.marker else self.text
 
-    @property
+    @functools.cached_property
     def title(self) -> str:
         """A heading's name: the body up to its first colon."""
         body = self.body.text

@@ -10,6 +10,8 @@ from pipeline.errors import RuleError
 from pipeline.normalize import normalize
 from pipeline.rules import RULES_DIR, PatternRule, Replacement, default_rules, load_rules
 
+from .conftest import RAW
+
 RULES = default_rules()
 PATTERN_RULES = [(f, s, r) for f, s, r in RULES.all_rules() if isinstance(r, PatternRule)]
 REPLACEMENTS = [(f, s, r) for f, s, r in RULES.all_rules() if isinstance(r, Replacement)]
@@ -91,3 +93,34 @@ def test_rules_version_changes_with_content(tmp_path):
     with open(d / "units.yaml", "a", encoding="utf-8") as f:
         f.write("\n# a comment changes the version too\n")
     assert load_rules(d).version != before
+
+
+GUARDED = [(f, s, r) for f, s, r in RULES.all_rules() if r.requires]
+
+
+@pytest.fixture(scope="module")
+def sample_lines():
+    """Every normalized line of data/raw (the dev texts and the PDFs' text layers)."""
+    from pipeline.ingest import read_source
+
+    texts = []
+    for path in sorted(RAW.iterdir()):
+        if path.suffix in (".txt", ".pdf"):
+            try:
+                texts.append(read_source(path).text)
+            except Exception:  # the scan has no text
+                continue
+    return [ln for text in texts for ln in normalize(text, RULES).text.split("\n")]
+
+
+@pytest.mark.parametrize("item", GUARDED, ids=_id)
+def test_rules_guard_is_a_necessary_condition(item, sample_lines):
+    """A rule's `requires` only skips text the rule cannot match: on every line of
+    data/raw and every example, where the guard finds nothing the bare pattern finds
+    nothing either."""
+    _f, _s, rule = item
+    guarded = RULES.rx(rule)
+    examples = [*rule.examples.match] if isinstance(rule, PatternRule) else [g for g, _ in rule.examples]
+    for text in examples + sample_lines:
+        if not guarded.guard.search(text):
+            assert not guarded.compiled.search(text), f"{rule.id}: guard {rule.requires!r} misses {text!r}"

@@ -34,14 +34,21 @@ class Mention:
 
 
 def section_kind(block: Block, rules: RuleSet) -> str | None:
-    t = rules.targets
+    """result / target from the innermost heading whose title says which."""
     for heading in reversed((*block.section, block) if block.is_heading else block.section):
-        title = heading.text.text[:200]
-        if any(rules.rx(r).search(title) for r in t.result_sections):
-            return "result"
-        if any(rules.rx(r).search(title) for r in t.target_sections):
-            return "target"
+        kind = _heading_kind(heading, rules)
+        if kind is not None:
+            return kind
     return None
+
+
+def _heading_kind(heading: Block, rules: RuleSet) -> str | None:
+    if "section_kind" not in heading.memo:
+        t, title = rules.targets, heading.text.text[:200]
+        heading.memo["section_kind"] = (
+            "result" if any(rules.rx(r).search(title) for r in t.result_sections)
+            else "target" if any(rules.rx(r).search(title) for r in t.target_sections) else None)
+    return heading.memo["section_kind"]
 
 
 def mention_kind(block: Block, sentence: str, rules: RuleSet, default: str) -> str:

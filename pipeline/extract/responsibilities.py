@@ -44,7 +44,14 @@ def _labels(rules: RuleSet):
 
 def _in_org_section(block: Block, rules: RuleSet) -> bool:
     secs = [*block.section, block] if block.is_heading else list(block.section)
-    return any(rules.rx(r).search(h.title) for h in secs for r in rules.units.sections)
+    return any(_is_org_heading(h, rules) for h in secs)
+
+
+def _is_org_heading(heading: Block, rules: RuleSet) -> bool:
+    """A "Tổ chức thực hiện" heading (asked of every block under it: learnt once)."""
+    if "org" not in heading.memo:
+        heading.memo["org"] = any(rules.rx(r).search(heading.title) for r in rules.units.sections)
+    return heading.memo["org"]
 
 
 def _record(seg: Segmented, text: MText, u: UnitMention, role: str, task: str | None) -> Responsibility:
