@@ -204,6 +204,8 @@ def _unchanged(path: str, entry: DocEntry) -> bool:
 
 
 def _outcomes(paths: list[str], jobs: int, known: frozenset[str], max_bytes: int) -> Iterator[Outcome]:
+    if not paths:
+        return  # nothing new: no worker, no warm-up (a re-run on unchanged input)
     if jobs <= 1 or len(paths) <= 1:
         _init_worker(known, max_bytes)
         yield from map(process_file, paths)
