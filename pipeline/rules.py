@@ -114,7 +114,9 @@ class UnitsFile(Strict):
     recipients: list[PatternRule]
     department_lists: list[PatternRule]  # value: the head word the listed names leave out
     role_columns: list[PatternRule]  # value: lead | coordinate | implement | task
+    text_tables: list[PatternRule]  # value: row | end (a text-form table's row index lines, its end)
     sections: list[PatternRule]
+    heading_openers: list[PatternRule]  # what may stand before the unit a heading names
 
 
 class BudgetFile(Strict):

@@ -86,7 +86,9 @@ def vocabulary_mentions(text: str, rules: RuleSet) -> list[tuple[int, int]]:
     if not any(w in lowered for w in _first_syllables(rules)):
         return []  # no name of the vocabulary can start here: skip building a Doc
     nlp, matcher = _matcher(rules)
-    doc = syllable_doc(nlp, text)
+    # a name broken over lines (a table cell turned into text) is still the name; one
+    # character for one keeps the offsets
+    doc = syllable_doc(nlp, text.replace("\n", " "))
     return [(doc[a:b].start_char, doc[a:b].end_char) for _, a, b in matcher(doc)]
 
 
@@ -112,7 +114,7 @@ def canonical(name: str, rules: RuleSet) -> tuple[str, str | None]:
     return tidy[:1].upper() + tidy[1:], None
 
 
-_LOCALITY = regex.compile(r"^(?P<head>.*?\s(?:huyện|tỉnh|thị xã|thành phố))\s+(?P<place>\p{Lu}.*)$", FLAGS)
+_LOCALITY = regex.compile(r"^(?P<head>.*?\s(?:huyện|tỉnh|thị xã|thành phố))\s+(?P<place>\p{Lu}.*)$", FLAGS | regex.DOTALL)
 
 
 def trim_place(name: str) -> str:

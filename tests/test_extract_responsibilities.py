@@ -120,7 +120,66 @@ def test_responsibilities_from_pdf_role_columns(rules):
         ("Phòng Văn hóa và Thông tin", "lead", "Bảo đảm an toàn thông tin mạng"),
         ("Công an huyện", "coordinate", "Bảo đảm an toàn thông tin mạng"),
         ("Phòng Kinh tế và Hạ tầng", "lead", "Phát triển thương mại điện tử"),
-        ("Các doanh nghiệp viễn thông trên địa bàn huyện", "coordinate", "Phát triển thương mại điện tử"),
+        ("Các doanh nghiệp viễn thông", "coordinate", "Phát triển thương mại điện tử"),
     }
     for r in unit_tables.extract(seg, rules):
         assert " ".join(doc.text[r.char_start:r.char_end].split()) == r.unit_as_written
+
+
+# An appendix table converted to text: a cell per line (or several), a blank line after
+# every line, the task cell first, then the role columns of the header, in order.
+TEXT_TABLE = """PHỤ LỤC
+PHÂN CÔNG THỰC HIỆN
+Số
+TT
+Nội dung nhiệm vụ
+Đơn vị chủ trì
+Đơn vị phối
+hợp
+Đơn vị
+thực hiện
+I Chính quyền số
+1
+Số hóa hồ sơ thủ tục hành chính của các
+cơ quan, đơn vị
+Văn phòng
+HĐND-UBND
+huyện
+Phòng Nội vụ
+Các cơ quan,
+đơn vị và UBND
+các xã, thị trấn
+2
+Triển khai camera giám sát giao thông
+Công an huyện
+3 Phát triển thương mại điện tử
+Phòng Kinh
+tế - Hạ tầng,
+Phòng TC-KH
+UBND các xã,
+thị trấn
+Biểu mẫu 02
+"""
+
+
+def test_responsibilities_from_text_role_columns(rules):
+    from pipeline.extract import unit_tables
+
+    text = "\n\n".join(TEXT_TABLE.splitlines())
+    doc = SourceDoc("d", "x.txt", "x.txt", "0" * 64, "text", text)
+    seg = segment(doc, normalize(doc.text, rules), rules)
+    got = [(r.unit, r.role, r.task) for r in unit_tables.extract(seg, rules)]
+    task1 = "Số hóa hồ sơ thủ tục hành chính của các cơ quan, đơn vị"
+    assert got == [
+        ("Văn phòng HĐND và UBND huyện", "lead", task1),
+        ("Phòng Nội vụ", "coordinate", task1),
+        ("Các cơ quan, đơn vị", "implement", task1),  # "và" keeps both in one cell
+        ("UBND các xã, thị trấn", "implement", task1),
+        ("Công an huyện", "lead", "Triển khai camera giám sát giao thông"),  # a row of one cell
+        # "," keeps two departments in the lead cell; the collective last cell implements
+        ("Phòng Kinh tế và Hạ tầng", "lead", "Phát triển thương mại điện tử"),
+        ("Phòng Tài chính - Kế hoạch", "lead", "Phát triển thương mại điện tử"),
+        ("UBND các xã, thị trấn", "implement", "Phát triển thương mại điện tử"),
+    ]
+    for r in unit_tables.extract(seg, rules):
+        assert " ".join(doc.text[r.char_start:r.char_end].split()) == r.unit_as_written.replace("\n", " ")

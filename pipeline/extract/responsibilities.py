@@ -54,6 +54,12 @@ def _is_org_heading(heading: Block, rules: RuleSet) -> bool:
     return heading.memo["org"]
 
 
+def _opens_heading(before: str, rules: RuleSet) -> bool:
+    """A unit heading opens with the unit, or with its head's title ("Thủ trưởng các
+    phòng, ban", "Chủ tịch UBND các xã"); "Tham mưu cho UBND huyện" is a task."""
+    return not before.strip() or any(rules.rx(r).search(before) for r in rules.units.heading_openers)
+
+
 def _record(seg: Segmented, text: MText, u: UnitMention, role: str, task: str | None) -> Responsibility:
     start, end = text.span(u.start, u.end)
     return Responsibility(seg.doc.doc_id, start, end, u.canonical, role, (task or "")[:300] or None, u.text)
@@ -85,7 +91,7 @@ def _block(seg: Segmented, block: Block, owners: dict, rules: RuleSet) -> Iterat
     units = found
     if org and block.is_heading:
         own = [u for u in units if u.start < body + len(block.title) + 1]
-        if own and own[0].start <= body + 14:
+        if own and _opens_heading(text.text[body:own[0].start], rules):
             owners[block.index] = [(u, text.span(u.start, u.end)) for u in own]
             yield from (_record(seg, text, u, "implement", block.title) for u in own)
             units = [u for u in units if u not in own]
