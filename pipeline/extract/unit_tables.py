@@ -170,7 +170,7 @@ def _row_records(seg: Segmented, row: list[Line], columns: list[str], rules: Rul
         return
     task = " ".join(s[:cells[0][0].start].split())[:300] or None
     district_plan = bool(seg.context.get("district"))
-    for cell, role in zip(cells, _cell_roles(cells, columns)):
+    for cell, role in zip(cells, _cell_roles(cells, columns), strict=True):
         for u in cell:
             if role is None or (district_plan and level_of(u.canonical, rules)):
                 continue
