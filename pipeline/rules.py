@@ -117,6 +117,7 @@ class UnitsFile(Strict):
     text_tables: list[PatternRule]  # value: row | end (a text-form table's row index lines, its end)
     sections: list[PatternRule]
     heading_openers: list[PatternRule]  # what may stand before the unit a heading names
+    place_qualifiers: list[str]  # "X" and "X <qualifier>" in one plan are one unit
 
 
 class BudgetFile(Strict):

@@ -20,7 +20,7 @@ from tqdm import tqdm
 from . import __version__, audit, errors, legal_documents, places, units
 from .extract import registry, versions
 from .ingest import DEFAULT_MAX_BYTES, discover, read_bytes, read_source, sha256_bytes
-from .model import DocMeta, Record, SourceDoc
+from .model import DocMeta, Record, Responsibility, SourceDoc
 from .normalize import normalize
 from .rules import RuleSet, default_rules
 from .schema import RECORD_TABLES
@@ -61,8 +61,19 @@ def extract_all(doc: SourceDoc, rules: RuleSet) -> tuple[list[Record], list[dict
         except Exception as exc:  # one extractor's bug must not cost the others' rows
             problems.append({"page": None, "stage": f"extract.{ex.name}", "code": errors.EXTRACTOR_FAILED,
                              "message": f"{doc.source_path}: {type(exc).__name__}: {exc}"})
+    records = _merge_unit_variants(records, rules)
     records.extend(audit.audit(records))
     return records, problems
+
+
+def _merge_unit_variants(records: list[Record], rules: RuleSet) -> list[Record]:
+    """One name per unit within a plan, whichever extractor found it."""
+    names = {r.unit for r in records if isinstance(r, Responsibility)}
+    merged = units.merge_qualified(names, rules)
+    if not merged:
+        return records
+    return [dataclasses.replace(r, unit=merged[r.unit]) if isinstance(r, Responsibility) and r.unit in merged
+            else r for r in records]
 
 
 def _row(rec: Record, doc: SourceDoc) -> dict:

@@ -4,7 +4,7 @@ real unit get one name."""
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 import regex
@@ -161,3 +161,17 @@ def _shared_head(start: int, raw: str, family: str | None, rules: RuleSet) -> It
             yield UnitMention(b, b + len(second), second, two, fam2)
             return
     yield UnitMention(start, start + len(raw), raw, name, fam or family or "other")
+
+
+def merge_qualified(names: Iterable[str], rules: RuleSet) -> dict[str, str]:
+    """Within one plan, a name and the same name with a place qualifier ("Các cơ quan,
+    đơn vị, địa phương" and "… trên địa bàn huyện") are one unit: the short name maps
+    onto the qualified one, when exactly one qualified form is in the plan."""
+    keys = {n: unit_key(n, rules) for n in names}
+    quals = [unit_key(q, rules) for q in rules.units.place_qualifiers]
+    out = {}
+    for short, k in keys.items():
+        longer = [n for n, kl in keys.items() if any(kl == f"{k} {q}" for q in quals)]
+        if len(longer) == 1:
+            out[short] = longer[0]
+    return out

@@ -30,6 +30,7 @@ ORDER = 40
 
 _WITH = regex.compile(r"(?:phối hợp|Phối hợp)\s*(?:chặt chẽ\s+)?(?:với\s+)?(?:\S+\s+){0,1}$", FLAGS)
 _OPENING = 50  # a unit named this close to the start of a task line is the one it tasks
+_OWNER_VERB = 80  # the verb of a task line under a unit heading, this close to its start, is the unit's
 
 
 @functools.cache
@@ -50,7 +51,10 @@ def _in_org_section(block: Block, rules: RuleSet) -> bool:
 def _is_org_heading(heading: Block, rules: RuleSet) -> bool:
     """A "Tổ chức thực hiện" heading (asked of every block under it: learnt once)."""
     if "org" not in heading.memo:
-        heading.memo["org"] = any(rules.rx(r).search(heading.title) for r in rules.units.sections)
+        # the heading's own line: a heading run into its paragraph ("I. TÌNH HÌNH THỰC
+        # HIỆN … đã phân công nhiệm vụ cho …") does not make an organisation section
+        first_line = heading.lines[0].text.text if heading.lines else heading.title
+        heading.memo["org"] = any(rules.rx(r).search(first_line) for r in rules.units.sections)
     return heading.memo["org"]
 
 
@@ -84,7 +88,10 @@ def extract(seg: Segmented, rules: RuleSet) -> Iterator[Responsibility]:
 
 def _block(seg: Segmented, block: Block, owners: dict, rules: RuleSet) -> Iterator[Responsibility]:
     org = _in_org_section(block, rules)
-    tasks = org or section_kind(block, rules) == "target"
+    kind = section_kind(block, rules)
+    if kind == "result" and not org:
+        return  # what a unit did last year (Kết quả thực hiện, Đánh giá) is not a task
+    tasks = org or kind == "target"
     text = block.text
     body = len(block.marker)
     found = list(find_units(text.text, rules))
@@ -164,7 +171,7 @@ def _sentence(seg, block: Block, sent: MText, units: list[UnitMention], org: boo
             m = rx.search(head)
             # "Chủ trì, phối hợp với Y": Y coordinates, the owner leads; a line that opens
             # with "Phối hợp" makes the owner a partner
-            if m and (v != "coordinate" or m.start() <= 2):
+            if m and m.start() <= (2 if v == "coordinate" else _OWNER_VERB):
                 for ou, (a, b) in owner:
                     yield Responsibility(seg.doc.doc_id, a, b, ou.canonical, v, task, ou.text)
 
