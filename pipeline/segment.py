@@ -62,6 +62,12 @@ class Block:
         body = self.body.text
         return body.split(":", 1)[0].strip()
 
+    @functools.cached_property
+    def own_line(self) -> str:
+        """A heading's first line. A heading the converter ran into its paragraph
+        ("I. TÌNH HÌNH THỰC HIỆN … đã phân công nhiệm vụ …") says what it is there."""
+        return self.lines[0].text.text if self.lines else self.title
+
     def section_titles(self) -> list[str]:
         return [b.title for b in self.section]
 

@@ -100,6 +100,7 @@ def level_of(name: str, rules: RuleSet) -> str | None:
     return None
 
 
+_LOCATED_IN = regex.compile(r"^(?!(?i:các)\s)(.+?)\s+trên\s+địa\s+bàn\s+(huyện|tỉnh)$", FLAGS)
 _DEPARTMENT_LEVEL = regex.compile(r"^((?i:phòng|sở)\s.+?)\s+(?:huyện|tỉnh)$", FLAGS)
 
 
@@ -110,6 +111,9 @@ def canonical(name: str, rules: RuleSet) -> tuple[str, str | None]:
     hit = _vocabulary(rules).get(unit_key(name, rules))
     if hit:
         return hit
+    # one unit "located in" the district is the district's: "Trung tâm Y tế trên địa bàn
+    # huyện" = "Trung tâm Y tế huyện" (a group keeps it: its members are what it locates)
+    name = _LOCATED_IN.sub(r"\1 \2", name)
     tidy = regex.sub(r"\s*[–-]\s*", " - ", name)
     return tidy[:1].upper() + tidy[1:], None
 

@@ -44,7 +44,7 @@ def section_kind(block: Block, rules: RuleSet) -> str | None:
 
 def _heading_kind(heading: Block, rules: RuleSet) -> str | None:
     if "section_kind" not in heading.memo:
-        t, title = rules.targets, heading.text.text[:200]
+        t, title = rules.targets, heading.own_line
         heading.memo["section_kind"] = (
             "result" if any(rules.rx(r).search(title) for r in t.result_sections)
             else "target" if any(rules.rx(r).search(title) for r in t.target_sections) else None)

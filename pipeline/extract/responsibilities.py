@@ -30,7 +30,9 @@ ORDER = 40
 
 _WITH = regex.compile(r"(?:phối hợp|Phối hợp)\s*(?:chặt chẽ\s+)?(?:với\s+)?(?:\S+\s+){0,1}$", FLAGS)
 _OPENING = 50  # a unit named this close to the start of a task line is the one it tasks
-_OWNER_VERB = 80  # the verb of a task line under a unit heading, this close to its start, is the unit's
+_FIRST_CLAUSE = regex.compile(r"[^.;]*", FLAGS)
+_WITH_AFTER = regex.compile(r"\s+với(?!\p{L})", FLAGS)
+_PURPOSE = regex.compile(r"(?<!\p{L})(?:để|nhằm|đề nghị|báo cáo)(?!\p{L})", FLAGS)
 
 
 @functools.cache
@@ -43,19 +45,18 @@ def _labels(rules: RuleSet):
     return [(r.value, rules.rx(r)) for r in rules.units.role_labels]
 
 
-def _in_org_section(block: Block, rules: RuleSet) -> bool:
+def _in_org_section(block: Block, rules: RuleSet, kind: str = "org") -> bool:
     secs = [*block.section, block] if block.is_heading else list(block.section)
-    return any(_is_org_heading(h, rules) for h in secs)
+    return any(_section_role(h, rules) == kind for h in secs)
 
 
-def _is_org_heading(heading: Block, rules: RuleSet) -> bool:
-    """A "Tổ chức thực hiện" heading (asked of every block under it: learnt once)."""
-    if "org" not in heading.memo:
-        # the heading's own line: a heading run into its paragraph ("I. TÌNH HÌNH THỰC
-        # HIỆN … đã phân công nhiệm vụ cho …") does not make an organisation section
-        first_line = heading.lines[0].text.text if heading.lines else heading.title
-        heading.memo["org"] = any(rules.rx(r).search(first_line) for r in rules.units.sections)
-    return heading.memo["org"]
+def _section_role(heading: Block, rules: RuleSet) -> str | None:
+    """org for a "Tổ chức thực hiện" heading, tasks for a "Yêu cầu" one (asked of every
+    block under it: learnt once)."""
+    if "assigns" not in heading.memo:
+        heading.memo["assigns"] = next(
+            (r.value for r in rules.units.sections if rules.rx(r).search(heading.own_line)), None)
+    return heading.memo["assigns"]
 
 
 def _opens_heading(before: str, rules: RuleSet) -> bool:
@@ -91,7 +92,7 @@ def _block(seg: Segmented, block: Block, owners: dict, rules: RuleSet) -> Iterat
     kind = section_kind(block, rules)
     if kind == "result" and not org:
         return  # what a unit did last year (Kết quả thực hiện, Đánh giá) is not a task
-    tasks = org or kind == "target"
+    tasks = org or kind == "target" or _in_org_section(block, rules, "tasks")
     text = block.text
     body = len(block.marker)
     found = list(find_units(text.text, rules))
@@ -153,27 +154,49 @@ def _sentence(seg, block: Block, sent: MText, units: list[UnitMention], org: boo
     opening = sent.starts[0] == block.text.starts[0] and block.marker_kind in ("dash", "plus", None)
     lead_in = len(block.marker) if opening else 0
     assigned = False
+    subjects: list[UnitMention] = []
     for u in units:
         role = _role_after(s[u.end:u.end + 25], rules)
         before = s[max(0, u.start - 30):u.start]
         if _WITH.search(before):
             role = "coordinate"
-        elif role is None and any(rules.rx(r).search(before) for r in rules.units.not_assignee):
-            continue  # an issuer or an addressee, unless a verb of its own follows ("Chủ tịch UBND huyện chủ trì")
+        else:
+            blocked = next((r.value for r in rules.units.not_assignee if rules.rx(r).search(before)), None)
+            if blocked == "addressee" or (blocked == "title" and role is None):
+                continue  # advised or reported to; a head's unit only with a verb of its own ("Chủ tịch UBND huyện chủ trì")
         if role is None and tasks and opening and u.start - lead_in <= _OPENING:
             role = "implement"
+            subjects.append(u)
         if role:
             assigned = assigned or u.start - lead_in <= 3
             yield _record(seg, sent, u, role, task)
+    if subjects:
+        # the units a task line opens with are the subject of its first clause
+        # ("Các cơ quan, … và các doanh nghiệp có liên quan tăng cường công tác phối hợp")
+        for v in _clause_roles(s[subjects[-1].end:], rules, partner_at_start=False):
+            yield from (_record(seg, sent, u, v, task) for u in subjects)
     if owner and org and not assigned:
-        head = s[lead_in:]
-        for v, rx in _roles(rules):
-            m = rx.search(head)
-            # "Chủ trì, phối hợp với Y": Y coordinates, the owner leads; a line that opens
-            # with "Phối hợp" makes the owner a partner
-            if m and m.start() <= (2 if v == "coordinate" else _OWNER_VERB):
-                for ou, (a, b) in owner:
-                    yield Responsibility(seg.doc.doc_id, a, b, ou.canonical, v, task, ou.text)
+        # the owner is the implicit subject: "Chủ trì, phối hợp với Y tham mưu …"
+        for v in _clause_roles(s[lead_in:], rules, partner_at_start=True):
+            for ou, (a, b) in owner:
+                yield Responsibility(seg.doc.doc_id, a, b, ou.canonical, v, task, ou.text)
+
+
+def _clause_roles(text: str, rules: RuleSet, partner_at_start: bool) -> list[str]:
+    """The roles of the verbs in a task's first clause, leaving out a purpose clause
+    ("… báo cáo UBND huyện để chỉ đạo") and the next sentence. "phối hợp" is the
+    subject's own only where the clause opens with it ("Phối hợp với …"); after
+    "Chủ trì," it names the partners."""
+    head = _FIRST_CLAUSE.match(text).group(0)
+    roles = []
+    for v, rx in _roles(rules):
+        m = rx.search(head)
+        if m is None or _PURPOSE.search(head[:m.start()]):
+            continue
+        if v == "coordinate" and (m.start() > 2 if partner_at_start else _WITH_AFTER.match(head, m.end())):
+            continue  # "Chủ trì, phối hợp với Y" / "X phối hợp với Y": Y is the partner
+        roles.append(v)
+    return roles
 
 
 def _role_after(after: str, rules: RuleSet) -> str | None:
