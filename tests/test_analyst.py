@@ -50,3 +50,18 @@ def test_notebook_runs_end_to_end(raw_out, tmp_path):
     outputs = [o for c in nb.cells if c.cell_type == "code" for o in c.get("outputs", [])]
     assert not [o for o in outputs if o.get("output_type") == "error"]
     assert (ROOT / "build" / "targets_per_plan.png").exists()
+
+
+def test_readme_lead_query_prints_what_the_readme_shows(raw_out):
+    """The README's DuckDB query of lead assignments, run on data/raw's output, prints
+    the table the README shows (so the README cannot drift from the pipeline)."""
+    import duckdb
+    import regex
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    part = readme[readme.index("Lead assignments per canonical unit"):]
+    sql = regex.search(r"```sql\n(.*?)```", part, regex.S).group(1)
+    shown = regex.search(r"```\n(┌.*?)\n```", part, regex.S).group(1)
+    printed = str(duckdb.sql(sql.replace("data/parquet", str(raw_out)).rstrip().rstrip(";")))
+    lines = [ln for ln in printed.splitlines() if not regex.search(r"varchar|int64|\d+ rows", ln)]
+    assert "\n".join(lines).rstrip() == shown
