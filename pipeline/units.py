@@ -34,9 +34,21 @@ def _abbrev(rules: RuleSet) -> tuple[regex.Pattern[str], dict[str, str]]:
     return rx, ab
 
 
+_SYLLABLE = regex.compile(r"\p{L}+", FLAGS)
+
+
+def standard_spelling(name: str) -> str:
+    """Each syllable in its standard spelling by underthesea's normalizer (its table of
+    tone-mark placements and common misspellings: hoá → hóa, Uỷ → Ủy, nghành → ngành);
+    the spaces and punctuation between them stay as they are."""
+    from underthesea.pipeline.text_normalize import token_normalize
+
+    return _SYLLABLE.sub(lambda m: token_normalize(m.group(0)), name)
+
+
 def unit_key(name: str, rules: RuleSet) -> str:
     rx, ab = _abbrev(rules)
-    expanded = rx.sub(lambda m: ab[m.group(0)], name)
+    expanded = rx.sub(lambda m: ab[m.group(0)], standard_spelling(name))
     words = [w for w in _SEPARATORS.split(fold(expanded)) if w and w not in _STOP]
     return " ".join(words)
 
@@ -79,6 +91,7 @@ def prepare(rules: RuleSet) -> None:
     """Build the vocabulary and spaCy's matcher now (a second on first use), so that a
     worker pays for them once at start and no document does."""
     _abbrev(rules), _vocabulary(rules), _matcher(rules), _first_syllables(rules)
+    standard_spelling("")  # imports underthesea's table
 
 
 def vocabulary_mentions(text: str, rules: RuleSet) -> list[tuple[int, int]]:
@@ -105,7 +118,7 @@ _DEPARTMENT_LEVEL = regex.compile(r"^((?i:phòng|sở)\s.+?)\s+(?:huyện|tỉnh
 
 
 def canonical(name: str, rules: RuleSet) -> tuple[str, str | None]:
-    name = " ".join(name.split()).strip(" ,;:.")
+    name = standard_spelling(" ".join(name.split()).strip(" ,;:."))
     # a Phòng is always the district's and a Sở the province's: the level word adds nothing
     name = _DEPARTMENT_LEVEL.sub(r"\1", name)
     hit = _vocabulary(rules).get(unit_key(name, rules))

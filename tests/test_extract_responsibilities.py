@@ -24,6 +24,9 @@ def assignments(text, rules):
     ["Phòng Tài chính - Kế hoạch", "Phòng Tài chính – Kế hoạch", "Phòng TC-KH", "Phòng Tài chính và Kế hoạch"],
     ["Văn phòng HĐND và UBND huyện", "Văn phòng HĐND-UBND huyện", "Văn phòng Hội đồng nhân dân và Ủy ban nhân dân huyện"],
     ["Phòng Lao động - Thương binh và Xã hội", "Phòng LĐ-TB&XH"],
+    # underthesea's normalizer: tone placement and a common misspelling (nghành)
+    ["Các phòng, ban ngành của huyện", "Các phòng, ban nghành của huyện", "các phòng, ban ngành của huyện"],
+    ["Trung tâm Văn hóa - Thể thao", "Trung tâm Văn hoá - Thể thao"],
 ])
 def test_units_variants_share_one_canonical_name(rules, variants):
     names = {canonical(normalize(v, rules).text, rules)[0] for v in variants}
