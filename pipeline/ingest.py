@@ -12,6 +12,7 @@ import os
 from pathlib import Path
 
 import pypdfium2 as pdfium
+import regex
 
 from . import errors
 from .model import PageError, SourceDoc
@@ -92,12 +93,17 @@ def decode_text(path: Path, data: bytes) -> str:
             "save it as UTF-8 or UTF-16") from None
 
 
+_LETTER = regex.compile(r"\p{L}")
+_MOJIBAKE = regex.compile("[" + regex.escape("".join(sorted(MOJIBAKE_CHARS))) + "]")
+
+
 def looks_like_mojibake(text: str) -> bool:
-    letters = [c for c in text if c.isalpha()]
-    if len(letters) < 40:
+    """TCVN3/VNI text read as Unicode is full of Latin-1 letters no Vietnamese word has."""
+    odd = len(_MOJIBAKE.findall(text))
+    if odd == 0:
         return False
-    odd = sum(1 for c in letters if c in MOJIBAKE_CHARS)
-    return odd / len(letters) > 0.04
+    letters = len(_LETTER.findall(text))
+    return letters >= 40 and odd / letters > 0.04
 
 
 def _read_page(pdf, i: int, path: Path, offset: int) -> tuple[str, PageError | None, list]:

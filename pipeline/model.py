@@ -8,7 +8,10 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
+import re
 from dataclasses import dataclass, field
+
+_NEWLINE = re.compile("\n")
 
 
 @dataclass(frozen=True)
@@ -41,7 +44,7 @@ class SourceDoc:
     def line_of(self, offset: int) -> int:
         """1-based source line of an offset (newline positions found once, then bisected)."""
         if self._newlines is None:
-            self._newlines = [i for i, ch in enumerate(self.text) if ch == "\n"]
+            self._newlines = [m.start() for m in _NEWLINE.finditer(self.text)]
         return bisect.bisect_left(self._newlines, offset) + 1
 
 

@@ -11,6 +11,7 @@ then located in the page text pypdfium2 extracted, so cells carry offsets into
 from __future__ import annotations
 
 import ctypes
+import unicodedata
 
 import pypdfium2.raw as pdfium_c
 import regex
@@ -160,7 +161,9 @@ class _Locator:
     """Finds cell texts in a page's text, in reading order."""
 
     def __init__(self, page_text: str, offset: int):
-        self.mt = nfc(page_text)
+        # most pages are NFC already: then offsets are the page's own, no map is built
+        self.mt = None if unicodedata.is_normalized("NFC", page_text) else nfc(page_text)
+        self.text = page_text if self.mt is None else self.mt.text
         self.offset = offset
         self.cursor = 0
 
@@ -172,9 +175,9 @@ class _Locator:
         if not words:
             return PdfCell("", -1, -1)
         rx = regex.compile(r"\s*".join(regex.escape(w) for w in words))
-        m = rx.search(self.mt.text, self.cursor) or rx.search(self.mt.text)
+        m = rx.search(self.text, self.cursor) or rx.search(self.text)
         if m is None:
             return PdfCell(" ".join(words), -1, -1)
         self.cursor = m.end()
-        a, b = self.mt.span(m.start(), m.end())
+        a, b = m.span() if self.mt is None else self.mt.span(m.start(), m.end())
         return PdfCell(" ".join(words), a + self.offset, b + self.offset)
