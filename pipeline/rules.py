@@ -155,6 +155,22 @@ FILES: dict[str, type[Strict]] = {
 }
 
 
+class Guard:
+    """A ``requires`` pattern, one per distinct text, shared by the rules that name it.
+    It remembers the last string it was asked about: a line tried against the four
+    scale rules is searched once."""
+
+    __slots__ = ("rx", "_last", "_hit")
+
+    def __init__(self, rx: regex.Pattern[str]):
+        self.rx, self._last, self._hit = rx, None, False
+
+    def search(self, string: str) -> bool:
+        if string is not self._last:
+            self._last, self._hit = string, self.rx.search(string) is not None
+        return self._hit
+
+
 class Guarded:
     """A costly pattern behind a cheap necessary condition: text in which ``requires``
     finds nothing cannot hold a match, so the pattern is not run on it. A pattern that
@@ -164,11 +180,11 @@ class Guarded:
 
     __slots__ = ("compiled", "guard")
 
-    def __init__(self, pattern: regex.Pattern[str], guard: regex.Pattern[str]):
+    def __init__(self, pattern: regex.Pattern[str], guard: Guard):
         self.compiled, self.guard = pattern, guard
 
     def _may(self, string: str) -> bool:
-        return self.guard.search(string) is not None
+        return self.guard.search(string)
 
     def search(self, string: str, *args, **kwargs):
         return self.compiled.search(string, *args, **kwargs) if self._may(string) else None
@@ -209,7 +225,7 @@ class RuleSet:
     """Compiled rules. Attribute per file (``rs.targets``, ...) holds its model;
     ``rs.rx(rule)`` is the compiled regex of a pattern rule."""
 
-    def __init__(self, models: dict[str, Strict], compiled: dict[int, regex.Pattern[str]], version: str):
+    def __init__(self, models: dict[str, Strict], compiled: dict[int, regex.Pattern[str] | Guarded], version: str):
         self._models = models
         self._compiled = compiled
         self._fragments: dict[tuple[str, str], regex.Pattern[str]] = {}
@@ -241,8 +257,9 @@ class RuleSet:
         return out
 
 
-def _compile_all(fname: str, model: Strict, problems: list[str]) -> dict[int, regex.Pattern[str]]:
-    compiled: dict[int, regex.Pattern[str]] = {}
+def _compile_all(fname: str, model: Strict, problems: list[str],
+                 guards: dict[str, Guard]) -> dict[int, regex.Pattern[str] | Guarded]:
+    compiled: dict[int, regex.Pattern[str] | Guarded] = {}
     frags = getattr(model, "fragments", {}) or {}
     for section in type(model).model_fields:
         val = getattr(model, section)
@@ -259,7 +276,9 @@ def _compile_all(fname: str, model: Strict, problems: list[str]) -> dict[int, re
                 continue
             if rule.requires:
                 try:
-                    compiled[id(rule)] = Guarded(compiled[id(rule)], regex.compile(rule.requires, FLAGS))
+                    if rule.requires not in guards:
+                        guards[rule.requires] = Guard(regex.compile(rule.requires, FLAGS))
+                    compiled[id(rule)] = Guarded(compiled[id(rule)], guards[rule.requires])
                 except regex.error as exc:
                     problems.append(f"{fname}: {section}[{i}] ({rule.id}).requires: {exc}")
     return compiled
@@ -269,7 +288,8 @@ def load_rules(rules_dir: Path | str = RULES_DIR) -> RuleSet:
     rules_dir = Path(rules_dir)
     problems: list[str] = []
     models: dict[str, Strict] = {}
-    compiled: dict[int, regex.Pattern[str]] = {}
+    compiled: dict[int, regex.Pattern[str] | Guarded] = {}
+    guards: dict[str, Guard] = {}  # one per distinct requires text, across files
     digest = hashlib.sha256()
     for fname, model_type in FILES.items():
         path = rules_dir / fname
@@ -288,7 +308,7 @@ def load_rules(rules_dir: Path | str = RULES_DIR) -> RuleSet:
                 problems.append(f"{fname}: {loc}: {err['msg']}")
             continue
         models[fname.removesuffix(".yaml")] = model
-        compiled.update(_compile_all(fname, model, problems))
+        compiled.update(_compile_all(fname, model, problems, guards))
     if problems:
         raise RuleError("invalid rules in " + str(rules_dir) + ":\n  " + "\n  ".join(problems))
     return RuleSet(models, compiled, digest.hexdigest()[:16])
