@@ -102,7 +102,7 @@ def _text_tables(seg: Segmented, rules: RuleSet) -> Iterator[Responsibility]:
     while i < len(lines):
         header_end, columns = _header_at(lines, i, rules)
         if not columns:
-            i += 1
+            i = max(i + 1, header_end)  # no later line of the same run starts a header
             continue
         i = header_end
         for row in _rows(lines, header_end, rules):
@@ -112,20 +112,19 @@ def _text_tables(seg: Segmented, rules: RuleSet) -> Iterator[Responsibility]:
 
 def _header_at(lines: list[Line], i: int, rules: RuleSet) -> tuple[int, list[str]]:
     """A header: a run of short lines from ``i`` that names the lead column (and maybe
-    others). Returns the index after the run and the role columns in order."""
+    others). Returns the index after the run and the role columns in order (none when
+    the run is no header)."""
     row_rx = _text_rule(rules, "row")
     j = i
     while j < len(lines) and len(lines[j].text.text) <= CELL_LINE and not any(r.match(lines[j].text.text) for r in row_rx):
         j += 1
     if j - i < 3:
-        return i, []
+        return j, []
     text = " ".join(ln.text.text for ln in lines[i:j])
     found = sorted((m.start(), value) for value, rx in _column_rules(rules) if value != "task"
                    for m in [rx.search(text)] if m)
     roles = [v for _, v in found]
-    if "lead" not in roles:
-        return i, []
-    return j, roles
+    return j, (roles if "lead" in roles else [])
 
 
 def _rows(lines: list[Line], start: int, rules: RuleSet) -> Iterator[list[Line]]:
