@@ -31,6 +31,7 @@ ORDER = 40
 _WITH = regex.compile(r"(?:phối hợp|Phối hợp)\s*(?:chặt chẽ\s+)?(?:với\s+)?(?:\S+\s+){0,1}$", FLAGS)
 _OPENING = 50  # a unit named this close to the start of a task line is the one it tasks
 _FIRST_CLAUSE = regex.compile(r"[^.;]*", FLAGS)
+_LIST_GAP = regex.compile(r"[\s,]*(?:và\s+)?", FLAGS)
 _WITH_AFTER = regex.compile(r"\s+với(?!\p{L})", FLAGS)
 _PURPOSE = regex.compile(r"(?<!\p{L})(?:để|nhằm|đề nghị|báo cáo)(?!\p{L})", FLAGS)
 
@@ -166,7 +167,9 @@ def _sentence(seg, block: Block, sent: MText, units: list[UnitMention], org: boo
                 continue  # advised or reported to; a head's unit only with a verb of its own ("Chủ tịch UBND huyện chủ trì")
         if role is None and tasks and opening and u.start - lead_in <= _OPENING:
             role = "implement"
-            subjects.append(u)
+            # the line opens with it, or with a list it ends ("A, B và C …"): its subject
+            if u.start - lead_in <= 3 or (subjects and _LIST_GAP.fullmatch(s[subjects[-1].end:u.start])):
+                subjects.append(u)
         if role:
             assigned = assigned or u.start - lead_in <= 3
             yield _record(seg, sent, u, role, task)
