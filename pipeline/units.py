@@ -46,6 +46,11 @@ def standard_spelling(name: str) -> str:
     return _SYLLABLE.sub(lambda m: token_normalize(m.group(0)), name)
 
 
+# Names recur in every plan and every block: each is worked out once per worker.
+_memo = functools.lru_cache(maxsize=1 << 16)
+
+
+@_memo
 def unit_key(name: str, rules: RuleSet) -> str:
     rx, ab = _abbrev(rules)
     expanded = rx.sub(lambda m: ab[m.group(0)], standard_spelling(name))
@@ -105,6 +110,7 @@ def vocabulary_mentions(text: str, rules: RuleSet) -> list[tuple[int, int]]:
     return [(doc[a:b].start_char, doc[a:b].end_char) for _, a, b in matcher(doc)]
 
 
+@_memo
 def level_of(name: str, rules: RuleSet) -> str | None:
     """province / national for units above a district; None otherwise."""
     for r in rules.units.levels:
@@ -117,6 +123,7 @@ _LOCATED_IN = regex.compile(r"^(?!(?i:các)\s)(.+?)\s+trên\s+địa\s+bàn\s+(h
 _DEPARTMENT_LEVEL = regex.compile(r"^((?i:phòng|sở)\s.+?)\s+(?:huyện|tỉnh)$", FLAGS)
 
 
+@_memo
 def canonical(name: str, rules: RuleSet) -> tuple[str, str | None]:
     name = standard_spelling(" ".join(name.split()).strip(" ,;:."))
     # a Phòng is always the district's and a Sở the province's: the level word adds nothing
@@ -134,6 +141,7 @@ def canonical(name: str, rules: RuleSet) -> tuple[str, str | None]:
 _LOCALITY = regex.compile(r"^(?P<head>.*?\s(?:huyện|tỉnh|thị xã|thành phố))\s+(?P<place>\p{Lu}.*)$", FLAGS | regex.DOTALL)
 
 
+@_memo
 def trim_place(name: str) -> str:
     """Keep only the words after "huyện"/"tỉnh" that name a real place:
     "UBND tỉnh Gia Lai Tổ" → "UBND tỉnh Gia Lai"; "UBND tỉnh Ban" → "UBND tỉnh"."""

@@ -111,6 +111,8 @@ def _block(seg: Segmented, block: Block, owners: dict, rules: RuleSet) -> Iterat
         return
     owner = next((owners[h.index] for h in reversed((*block.section, block)) if h.index in owners), None)
     yield from _department_list(seg, text, rules)
+    if not found and not (owner and org):
+        return  # no unit named and none to act for: no sentence can assign anything
     for sent in block.sentences():
         off = text.text.find(sent.text)
         in_sent = [UnitMention(u.start - off, u.end - off, u.text, u.canonical, u.family)
