@@ -118,6 +118,7 @@ class UnitsFile(Strict):
     sections: list[PatternRule]
     heading_openers: list[PatternRule]  # what may stand before the unit a heading names
     place_qualifiers: list[str]  # "X" and "X <qualifier>" in one plan are one unit
+    clause_breaks: list[PatternRule]  # a verb after one of these is not the subject's
 
 
 class BudgetFile(Strict):

@@ -1,14 +1,18 @@
 """Responsibilities: (unit, role, task) assignments (rules/units.yaml).
 
 Where a plan says who does what:
-- a heading of the "Tổ chức thực hiện" section that names units ("1. Phòng Nội vụ:")
-  assigns them the tasks below it (role implement), and the verbs that open those
-  tasks give them more roles (chủ trì → lead, tham mưu → advise, ...);
+- a heading of the "Tổ chức thực hiện" section that names units ("1. Phòng Nội vụ:",
+  "1. Thủ trưởng các cơ quan, đơn vị …:") assigns them the tasks below it (role
+  implement), and the verbs of those tasks' first clauses give them more roles
+  (chủ trì → lead, tham mưu → advise, ...), not the verbs of a purpose clause;
 - a label line ("+ Chỉ đạo: UBND huyện.", "Cơ quan chủ trì: ...") gives every unit
   after it the label's role;
 - "X chủ trì, phối hợp với Y": X by the verb after it, Y coordinates;
-- a task line whose first words name a unit ("- Các cơ quan, đơn vị rà soát ...",
-  "- Huy động các doanh nghiệp viễn thông ...") assigns it the task (implement).
+- a task line that opens with units ("- Các cơ quan, đơn vị rà soát ...") assigns them
+  the task (implement) and the roles of its first clause's verbs; in a target, task
+  or "Yêu cầu" section, a unit named near the start of a task line implements;
+- nobody is tasked in a result section (Đánh giá, Kết quả thực hiện), nor when advised
+  or reported to ("tham mưu cho UBND huyện …").
 """
 from __future__ import annotations
 
@@ -25,7 +29,7 @@ from ..units import UnitMention, canonical, find_units, level_of
 from .percentages import section_kind
 
 NAME = "responsibilities"
-VERSION = "2"
+VERSION = "3"
 ORDER = 40
 
 _WITH = regex.compile(r"(?:phối hợp|Phối hợp)\s*(?:chặt chẽ\s+)?(?:với\s+)?(?:\S+\s+){0,1}$", FLAGS)
@@ -33,7 +37,6 @@ _OPENING = 50  # a unit named this close to the start of a task line is the one 
 _FIRST_CLAUSE = regex.compile(r"[^.;]*", FLAGS)
 _LIST_GAP = regex.compile(r"[\s,]*(?:và\s+)?", FLAGS)
 _WITH_AFTER = regex.compile(r"\s+với(?!\p{L})", FLAGS)
-_PURPOSE = regex.compile(r"(?<!\p{L})(?:để|nhằm|đề nghị|báo cáo)(?!\p{L})", FLAGS)
 
 
 @functools.cache
@@ -196,7 +199,7 @@ def _clause_roles(text: str, rules: RuleSet, partner_at_start: bool) -> list[str
     roles = []
     for v, rx in _roles(rules):
         m = rx.search(head)
-        if m is None or _PURPOSE.search(head[:m.start()]):
+        if m is None or any(rules.rx(r).search(head[:m.start()]) for r in rules.units.clause_breaks):
             continue
         if v == "coordinate" and (m.start() > 2 if partner_at_start else _WITH_AFTER.match(head, m.end())):
             continue  # "Chủ trì, phối hợp với Y" / "X phối hợp với Y": Y is the partner
