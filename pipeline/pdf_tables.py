@@ -10,16 +10,21 @@ then located in the page text pypdfium2 extracted, so cells carry offsets into
 """
 from __future__ import annotations
 
+import bisect
 import ctypes
+import itertools
 import unicodedata
+from collections import defaultdict
 
 import pypdfium2.raw as pdfium_c
 import regex
 from pdfplumber import table as lattice
+from pdfplumber import utils as plumber_utils
 
 from .model import PdfCell, PdfTable
 from .normalize import nfc
 
+_NON_SPACE_RUN = regex.compile(r"\S+")
 MIN_EDGES = 6          # edges on a page before it may hold a ruled table
 THIN = 2.0             # a path this thin (pt) is a ruling line, not a box
 MIN_EDGE_LENGTH = 3.0  # pdfplumber's edge_min_length
@@ -51,7 +56,37 @@ def find_cell_groups(edges: list[dict]) -> list[list[tuple]]:
     merged = lattice.merge_edges(edges, TOLERANCE, TOLERANCE, TOLERANCE, TOLERANCE)
     merged = [e for e in merged if (e["width"] if e["orientation"] == "h" else e["height"]) >= MIN_EDGE_LENGTH]
     points = lattice.edges_to_intersections(merged, TOLERANCE, TOLERANCE)
-    return lattice.cells_to_tables(lattice.intersections_to_cells(points))
+    return lattice.cells_to_tables(intersections_to_cells(points))
+
+
+def intersections_to_cells(intersections: dict) -> list[tuple]:
+    """pdfplumber's ``intersections_to_cells`` — the same cells in the same order —
+    with each point's edge sets built once and the points below / right of a point
+    looked up by column and row instead of rescanning all later points (its cost grows
+    with the square of a table's size; a 30-row table was most of a page's time)."""
+    bbox = plumber_utils.obj_to_bbox
+    v_edges = {p: {bbox(e) for e in d["v"]} for p, d in intersections.items()}
+    h_edges = {p: {bbox(e) for e in d["h"]} for p, d in intersections.items()}
+    points = sorted(intersections)
+    column: dict[float, list[tuple]] = defaultdict(list)
+    row: dict[float, list[tuple]] = defaultdict(list)
+    for p in points:
+        column[p[0]].append(p)
+        row[p[1]].append(p)
+
+    def connects(a: tuple, b: tuple) -> bool:
+        return bool((a[0] == b[0] and v_edges[a] & v_edges[b]) or (a[1] == b[1] and h_edges[a] & h_edges[b]))
+
+    cells = []
+    for pt in points[:-1]:
+        below = [q for q in column[pt[0]] if q > pt]
+        right = [q for q in row[pt[1]] if q > pt]
+        cell = next(((pt[0], pt[1], r[0], b[1]) for b in below if connects(pt, b) for r in right
+                     if connects(pt, r) and (r[0], b[1]) in intersections
+                     and connects((r[0], b[1]), r) and connects((r[0], b[1]), b)), None)
+        if cell is not None:
+            cells.append(cell)
+    return cells
 
 
 def _rows(cells: list[tuple]) -> list[list[tuple | None]]:
@@ -158,14 +193,43 @@ def _edge_v(x: float, y0: float, y1: float) -> dict:
 # ------------------------------------------------------------------ offsets
 
 class _Locator:
-    """Finds cell texts in a page's text, in reading order."""
+    """Finds cell texts in a page's text, in reading order, with spacing ignored (the
+    cell and the page text break lines differently): a plain substring search in the
+    page text with its whitespace squeezed out, mapped back to page offsets."""
 
     def __init__(self, page_text: str, offset: int):
         # most pages are NFC already: then offsets are the page's own, no map is built
         self.mt = None if unicodedata.is_normalized("NFC", page_text) else nfc(page_text)
-        self.text = page_text if self.mt is None else self.mt.text
+        text = page_text if self.mt is None else self.mt.text
+        self.runs = [m.span() for m in _NON_SPACE_RUN.finditer(text)]
+        self.squeezed = "".join(text[a:b] for a, b in self.runs)
+        self.run_starts = list(itertools.accumulate((b - a for a, b in self.runs), initial=0))[:-1]
         self.offset = offset
         self.cursor = 0
+
+    def _run_of(self, k: int) -> int:
+        return bisect.bisect_right(self.run_starts, k) - 1
+
+    def _page_offset(self, k: int) -> int:
+        j = self._run_of(k)
+        return self.runs[j][0] + k - self.run_starts[j]
+
+    def _find(self, key: str, words: list[str], start: int) -> int:
+        """The first place from ``start`` where the words follow one another, each inside
+        one run of the page text (spacing may differ between words, not within one)."""
+        i = self.squeezed.find(key, start)
+        while i >= 0 and not self._words_fit(i, words):
+            i = self.squeezed.find(key, i + 1)
+        return i
+
+    def _words_fit(self, i: int, words: list[str]) -> bool:
+        for w in words:
+            j = self._run_of(i)
+            a, b = self.runs[j]
+            if i + len(w) > self.run_starts[j] + (b - a):
+                return False
+            i += len(w)
+        return True
 
     def cell(self, value: str | None) -> PdfCell | None:
         if value is None:
@@ -174,10 +238,14 @@ class _Locator:
         words = nfc(value).text.split()
         if not words:
             return PdfCell("", -1, -1)
-        rx = regex.compile(r"\s*".join(regex.escape(w) for w in words))
-        m = rx.search(self.text, self.cursor) or rx.search(self.text)
-        if m is None:
+        key = "".join(words)
+        i = self._find(key, words, self.cursor)
+        if i < 0:
+            i = self._find(key, words, 0)
+        if i < 0:
             return PdfCell(" ".join(words), -1, -1)
-        self.cursor = m.end()
-        a, b = m.span() if self.mt is None else self.mt.span(m.start(), m.end())
+        self.cursor = i + len(key)
+        a, b = self._page_offset(i), self._page_offset(i + len(key) - 1) + 1
+        if self.mt is not None:
+            a, b = self.mt.span(a, b)
         return PdfCell(" ".join(words), a + self.offset, b + self.offset)

@@ -6,6 +6,8 @@ import unicodedata
 
 import pdfplumber
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from pipeline.ingest import read_source
 
@@ -42,3 +44,29 @@ def test_pdf_table_cells_point_into_the_text():
                     continue
                 printed = unicodedata.normalize("NFC", doc.text[cell.char_start:cell.char_end])
                 assert "".join(printed.split()) == "".join(cell.text.split())
+
+
+@st.composite
+def _grids(draw):
+    """Ruled grids with gaps: some lines cut short, some missing (merged cells)."""
+    xs = sorted(draw(st.sets(st.integers(0, 40).map(lambda v: v * 10.0), min_size=2, max_size=7)))
+    ys = sorted(draw(st.sets(st.integers(0, 60).map(lambda v: v * 10.0), min_size=2, max_size=9)))
+    edges = []
+    for x in xs:
+        a, b = sorted(draw(st.lists(st.sampled_from(ys), min_size=2, max_size=2, unique=True)))
+        edges.append({"x0": x, "x1": x, "top": a, "bottom": b, "width": 0.0, "height": b - a, "orientation": "v"})
+    for y in ys:
+        a, b = sorted(draw(st.lists(st.sampled_from(xs), min_size=2, max_size=2, unique=True)))
+        edges.append({"x0": a, "x1": b, "top": y, "bottom": y, "width": b - a, "height": 0.0, "orientation": "h"})
+    return edges
+
+
+@given(_grids())
+@settings(max_examples=150, deadline=None)
+def test_pdf_tables_cells_as_pdfplumber_finds_them(edges):
+    from pdfplumber import table as lattice
+
+    from pipeline.pdf_tables import intersections_to_cells
+
+    points = lattice.edges_to_intersections(edges, 3, 3)
+    assert intersections_to_cells(points) == lattice.intersections_to_cells(points)
