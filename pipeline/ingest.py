@@ -16,7 +16,7 @@ import regex
 
 from . import errors
 from .model import PageError, SourceDoc
-from .pdf_tables import page_tables
+from .pdf_tables import page_tables, pdfium_text
 
 PDF_MAGIC = b"%PDF-"
 TEXT_SUFFIXES = {".txt", ".text", ".md"}
@@ -115,7 +115,7 @@ def _read_page(pdf, i: int, path: Path, offset: int) -> tuple[str, PageError | N
     except pdfium.PdfiumError as exc:
         return "", PageError(i + 1, errors.PAGE_NO_TEXT, f"page {i + 1}: unreadable ({exc})"), []
     try:
-        text = textpage.get_text_range().replace("\r\n", "\n").replace("\r", "\n").replace("\ufffe", "-")
+        text = pdfium_text(textpage.get_text_range())
         if not text.strip():
             return "", PageError(i + 1, errors.PAGE_NO_TEXT, f"page {i + 1}: no text layer (a scan? OCR is needed)"), []
         if looks_like_mojibake(text):

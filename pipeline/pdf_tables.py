@@ -34,6 +34,12 @@ MAX_BOX_SEGMENTS = 5   # a rectangle's move + 3 lines + close; more is a drawn g
 CELL_INSET = 0.5       # pdfium takes chars that touch the box; keep the neighbours' out
 
 
+def pdfium_text(raw: str) -> str:
+    """pypdfium2's text as plain text: it ends lines with \\r\\n and prints U+FFFE for
+    the hyphen of a word broken at a line end."""
+    return raw.replace("\r\n", "\n").replace("\r", "\n").replace("\ufffe", "-")
+
+
 def page_tables(page, textpage, page_no: int, page_text: str, offset: int) -> list[PdfTable]:
     """The ruled tables of one page (pypdfium2 page and its text page), rows of cells
     located in ``page_text``, which starts at ``offset`` in the document text."""
@@ -42,8 +48,9 @@ def page_tables(page, textpage, page_no: int, page_text: str, offset: int) -> li
     if len(edges) < MIN_EDGES:
         return []
     tables = []
-    locator = _Locator(page_text, offset)
+    locator = None  # built for the first table only: most pages with rulings have none
     for cells in find_cell_groups(edges):
+        locator = locator or TextLocator(page_text, offset)
         rows = tuple(tuple(locator.cell(None if box is None else _cell_text(textpage, box, top)) for box in row)
                      for row in _rows(cells))
         if len(rows) >= 2 and max(len(r) for r in rows) >= 2:
@@ -192,8 +199,8 @@ def _edge_v(x: float, y0: float, y1: float) -> dict:
 
 # ------------------------------------------------------------------ offsets
 
-class _Locator:
-    """Finds cell texts in a page's text, in reading order, with spacing ignored (the
+class TextLocator:
+    """Finds cell texts in a page's (or a cell's) text, in reading order, with spacing ignored (the
     cell and the page text break lines differently): a plain substring search in the
     page text with its whitespace squeezed out, mapped back to page offsets."""
 
@@ -234,8 +241,7 @@ class _Locator:
     def cell(self, value: str | None) -> PdfCell | None:
         if value is None:
             return None
-        value = value.replace("\r\n", "\n").replace("\ufffe", "-")
-        words = nfc(value).text.split()
+        words = nfc(pdfium_text(value)).text.split()
         if not words:
             return PdfCell("", -1, -1)
         key = "".join(words)

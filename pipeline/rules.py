@@ -184,26 +184,23 @@ class Guarded:
     def __init__(self, pattern: regex.Pattern[str], guard: Guard):
         self.compiled, self.guard = pattern, guard
 
-    def _may(self, string: str) -> bool:
-        return self.guard.search(string)
-
     def search(self, string: str, *args, **kwargs):
-        return self.compiled.search(string, *args, **kwargs) if self._may(string) else None
+        return self.compiled.search(string, *args, **kwargs) if self.guard.search(string) else None
 
     def match(self, string: str, *args, **kwargs):
-        return self.compiled.match(string, *args, **kwargs) if self._may(string) else None
+        return self.compiled.match(string, *args, **kwargs) if self.guard.search(string) else None
 
     def fullmatch(self, string: str, *args, **kwargs):
-        return self.compiled.fullmatch(string, *args, **kwargs) if self._may(string) else None
+        return self.compiled.fullmatch(string, *args, **kwargs) if self.guard.search(string) else None
 
     def finditer(self, string: str, *args, **kwargs):
-        return self.compiled.finditer(string, *args, **kwargs) if self._may(string) else iter(())
+        return self.compiled.finditer(string, *args, **kwargs) if self.guard.search(string) else iter(())
 
     def findall(self, string: str, *args, **kwargs):
-        return self.compiled.findall(string, *args, **kwargs) if self._may(string) else []
+        return self.compiled.findall(string, *args, **kwargs) if self.guard.search(string) else []
 
     def sub(self, repl, string: str, *args, **kwargs):
-        return self.compiled.sub(repl, string, *args, **kwargs) if self._may(string) else string
+        return self.compiled.sub(repl, string, *args, **kwargs) if self.guard.search(string) else string
 
     def __getattr__(self, name: str) -> Any:  # .pattern text, .groupindex, ...
         return getattr(self.compiled, name)

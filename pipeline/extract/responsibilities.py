@@ -49,9 +49,10 @@ def _labels(rules: RuleSet):
     return [(r.value, rules.rx(r)) for r in rules.units.role_labels]
 
 
-def _in_org_section(block: Block, rules: RuleSet, kind: str = "org") -> bool:
-    secs = [*block.section, block] if block.is_heading else list(block.section)
-    return any(_section_role(h, rules) == kind for h in secs)
+def _section_roles(block: Block, rules: RuleSet) -> set[str | None]:
+    """What the headings above a block (and a heading itself) make of it: org, tasks."""
+    secs = [*block.section, block] if block.is_heading else block.section
+    return {_section_role(h, rules) for h in secs}
 
 
 def _section_role(heading: Block, rules: RuleSet) -> str | None:
@@ -92,11 +93,12 @@ def extract(seg: Segmented, rules: RuleSet) -> Iterator[Responsibility]:
 
 
 def _block(seg: Segmented, block: Block, owners: dict, rules: RuleSet) -> Iterator[Responsibility]:
-    org = _in_org_section(block, rules)
+    sections = _section_roles(block, rules)
+    org = "org" in sections
     kind = section_kind(block, rules)
     if kind == "result" and not org:
         return  # what a unit did last year (Kết quả thực hiện, Đánh giá) is not a task
-    tasks = org or kind == "target" or _in_org_section(block, rules, "tasks")
+    tasks = org or kind == "target" or "tasks" in sections
     text = block.text
     body = len(block.marker)
     found = list(find_units(text.text, rules))

@@ -17,7 +17,7 @@ import regex
 
 from ..model import PdfCell, Responsibility
 from ..mtext import MText
-from ..normalize import nfc
+from ..pdf_tables import TextLocator
 from ..rules import FLAGS, RuleSet
 from ..segment import Line, Segmented
 from ..units import UnitMention, find_units, level_of
@@ -75,12 +75,8 @@ def _pdf_tables(seg: Segmented, rules: RuleSet) -> Iterator[Responsibility]:
 
 def _locate(text: str, cell: PdfCell, words: str) -> tuple[int, int]:
     """The unit's own span inside its cell's source span (lines and NFD may differ)."""
-    mt = nfc(text[cell.char_start:cell.char_end])
-    m = regex.search(r"\s*".join(regex.escape(w) for w in words.split()), mt.text, FLAGS)
-    if m is None:
-        return cell.char_start, cell.char_end
-    a, b = mt.span(m.start(), m.end())
-    return cell.char_start + a, cell.char_start + b
+    found = TextLocator(text[cell.char_start:cell.char_end], cell.char_start).cell(words)
+    return (cell.char_start, cell.char_end) if found.char_start < 0 else (found.char_start, found.char_end)
 
 
 # ------------------------------------------------------------------ tables as text
@@ -92,6 +88,7 @@ _ROW_INDEX = regex.compile(r"\s*(?:\d{1,3}(?:\.\d{1,2})?\.?|[IVX]{1,5}\.?)?\s*",
 _LINE_REST = regex.compile(r"[^\S\n]*(?:,|và)?[^\S\n]*(?=\n|$)|[\s,]*(?:và\s+)?", FLAGS)
 
 
+@functools.cache
 def _text_rule(rules: RuleSet, value: str):
     return [rules.rx(r) for r in rules.units.text_tables if r.value == value]
 
@@ -148,7 +145,10 @@ def _rows(lines: list[Line], start: int, rules: RuleSet) -> Iterator[list[Line]]
 def _row_records(seg: Segmented, row: list[Line], columns: list[str], rules: RuleSet) -> Iterator[Responsibility]:
     first = row[0].text
     first = first[_ROW_INDEX.match(first.text).end():]  # "3 Phát triển …": the task's first line
-    text = MText.join("\n", [first, *(ln.text for ln in row[1:])] if first.text.strip() else [ln.text for ln in row[1:]])
+    parts = [ln.text for ln in row[1:]]
+    if first.text.strip():
+        parts.insert(0, first)
+    text = MText.join("\n", parts)
     s = text.text
     cells: list[list[UnitMention]] = []
     last_end = None
