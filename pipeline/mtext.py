@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from array import array
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
 
 import numpy as np
 import regex
@@ -31,20 +30,34 @@ def _extend(arr: array, part: memoryview) -> None:
         arr.frombytes(part.cast("B"))
 
 
-@dataclass(frozen=True)
+def _view(value: memoryview | array | Iterable[int]) -> memoryview:
+    return value if isinstance(value, memoryview) else memoryview(value if isinstance(value, array) else _arr(value))
+
+
 class MText:
     """Offsets are views into arrays: slicing a block, a line or a sentence out of a
-    document copies none of them."""
+    document copies none of them. (A plain class with slots: tens of thousands are made
+    per document, and a dataclass's checks were a measurable part of segmenting.)"""
 
-    text: str
-    starts: memoryview
-    ends: memoryview
+    __slots__ = ("text", "starts", "ends")
 
-    def __post_init__(self) -> None:
-        for name in ("starts", "ends"):
-            value = getattr(self, name)
-            if not isinstance(value, memoryview):
-                object.__setattr__(self, name, memoryview(value if isinstance(value, array) else _arr(value)))
+    def __init__(self, text: str, starts: memoryview | array | Iterable[int],
+                 ends: memoryview | array | Iterable[int]):
+        self.text, self.starts, self.ends = text, _view(starts), _view(ends)
+
+    @classmethod
+    def _of_views(cls, text: str, starts: memoryview, ends: memoryview) -> MText:
+        mt = object.__new__(cls)
+        mt.text, mt.starts, mt.ends = text, starts, ends
+        return mt
+
+    def __repr__(self) -> str:
+        return f"MText({self.text!r})"
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, MText) and (self.text, self.starts, self.ends) == (other.text, other.starts, other.ends)
+
+    __hash__ = None  # type: ignore[assignment]
 
     @classmethod
     def identity(cls, text: str, offset: int = 0) -> MText:
@@ -58,7 +71,7 @@ class MText:
         return self.text
 
     def __getitem__(self, key: slice) -> MText:
-        return MText(self.text[key], self.starts[key], self.ends[key])
+        return MText._of_views(self.text[key], self.starts[key], self.ends[key])
 
     def span(self, i: int = 0, j: int | None = None) -> tuple[int, int]:
         """Source (start, end) of characters i..j of this text."""

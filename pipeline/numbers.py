@@ -10,6 +10,10 @@ from decimal import Decimal, InvalidOperation
 
 import regex
 
+_GROUPED_DECIMAL_COMMA = regex.compile(r"^\d{1,3}(?:\.\d{3})*,\d+$")
+_NOT_WORD = regex.compile(r"[^\p{L}\s]")
+_CURRENCY_WORDS = regex.compile(r"\b(?:đồng|việt nam|chẵn|vnđ|vnd|./.)\b", regex.I)
+
 SCALES = {"đồng": 1, "nghìn đồng": 1_000, "ngàn đồng": 1_000, "triệu đồng": 1_000_000, "tỷ đồng": 1_000_000_000}
 _NUM = regex.compile(r"^[0-9][0-9.,]*$")
 _GROUPED = regex.compile(r"^[0-9]{1,3}(?:\.[0-9]{3})+$")
@@ -34,7 +38,7 @@ def parse_decimal(s: str | None) -> Decimal | None:
             return None
         if commas == 1:
             whole, frac = s.split(",")
-            if dots and s.rfind(".") > s.find(",") and not regex.match(r"^\d{1,3}(?:\.\d{3})*,\d+$", s):
+            if dots and s.rfind(".") > s.find(",") and not _GROUPED_DECIMAL_COMMA.match(s):
                 # 201,519.636 — the decimal comma comes first; dots after it only group
                 return Decimal(whole.replace(".", "") + "." + frac.replace(".", ""))
             return Decimal(whole.replace(".", "") + "." + frac)
@@ -77,8 +81,8 @@ def words_to_vnd(words: str) -> int | None:
     """An amount written in words ("Chín tỷ một trăm bảy mươi chín triệu đồng") → int."""
     from vn_numberwords import currency_words_to_number, words_to_number
 
-    cleaned = regex.sub(r"[^\p{L}\s]", " ", words)
-    cleaned = regex.sub(r"\b(?:đồng|việt nam|chẵn|vnđ|vnd|./.)\b", " ", cleaned, flags=regex.I)
+    cleaned = _NOT_WORD.sub(" ", words)
+    cleaned = _CURRENCY_WORDS.sub(" ", cleaned)
     cleaned = " ".join(cleaned.split()).lower()
     if not cleaned:
         return None

@@ -241,7 +241,7 @@ class TextLocator:
     def cell(self, value: str | None) -> PdfCell | None:
         if value is None:
             return None
-        words = nfc(pdfium_text(value)).text.split()
+        words = unicodedata.normalize("NFC", pdfium_text(value)).split()  # the text only: no offsets
         if not words:
             return PdfCell("", -1, -1)
         key = "".join(words)

@@ -13,6 +13,9 @@ from .normalize import fold
 from .places import longest_place_prefix
 from .rules import FLAGS, RuleSet
 
+_DASH = regex.compile(r"\s*[–-]\s*")
+_TRAILING_JOIN = regex.compile(r"\s+(?:và|,)$")
+
 _STOP = {"va", "cua", "cac", "the", "o"}
 _SEPARATORS = regex.compile(r"\s*[-–&,]\s*|\s+")
 
@@ -134,7 +137,7 @@ def canonical(name: str, rules: RuleSet) -> tuple[str, str | None]:
     # one unit "located in" the district is the district's: "Trung tâm Y tế trên địa bàn
     # huyện" = "Trung tâm Y tế huyện" (a group keeps it: its members are what it locates)
     name = _LOCATED_IN.sub(r"\1 \2", name)
-    tidy = regex.sub(r"\s*[–-]\s*", " - ", name)
+    tidy = _DASH.sub(" - ", name)
     return tidy[:1].upper() + tidy[1:], None
 
 
@@ -165,7 +168,7 @@ def find_units(text: str, rules: RuleSet) -> Iterator[UnitMention]:
         if a < last:
             continue
         raw = text[a:b].rstrip(" ,;:.")
-        raw = regex.sub(r"\s+(?:và|,)$", "", raw)
+        raw = _TRAILING_JOIN.sub("", raw)
         raw = trim_place(raw)
         last = a + len(raw)
         yield from _shared_head(a, raw, family, rules)

@@ -24,6 +24,12 @@ _ROW_INDEX = regex.compile(r"^(?P<idx>[IVX]{1,4}|\d{1,2})(?=\s+\S|$)(?!\s*[.)/,]
 _HEADING = regex.compile(r"^(?:[IVX]{1,4}|\d{1,2})\.\s+\p{Lu}|^(?:Phần|PHẦN)\s", FLAGS)
 _YEAR = regex.compile(r"^(?:19|20)\d{2}$")
 _HEADER_CUE = regex.compile(r"^(?:S?TT|Stt|Số\s*TT|Số)\b", FLAGS)
+_LOWER = regex.compile(r"\p{Ll}", FLAGS)
+_UPPER = regex.compile(r"\p{Lu}", FLAGS)
+_CURRENCY_ALONE = regex.compile(r"^đ(?:ồng)?\s*$", FLAGS)
+_SEPARATOR = regex.compile(r"[.,]")
+_NUMBER = regex.compile(r"(?<![\p{L}\d])\d[\d.,]*(?![\p{L}\d])", FLAGS)
+_ROMAN_START = regex.compile(r"[IVX]")
 
 
 @dataclass
@@ -66,7 +72,7 @@ def extract(seg: Segmented, rules: RuleSet) -> Iterator[Record]:
             continue
         text = lines[i].text.text
         if any(t.search(text) for t in rx["titles"]) or _scale_in(text, rx):
-            records, end = _table(seg, i, rx, f"{seg.doc.doc_id}-t{n_tables + 1}")
+            records, end = _table(seg, i, rx, f"{seg.doc.doc_id}-t{n_tables + 1}", covered)
             if any(a <= r.char_start < b for r in records for a, b in covered):
                 records = []  # the same table, already read from the PDF's cells
             if records:
@@ -113,26 +119,27 @@ def _amount_tokens(line: Line, rx: dict, row_index: str | None, first: bool,
                    next_text: str = "") -> list[regex.Match[str]]:
     s = line.text.text
     # the cell's text goes on below (but "đ" alone is the currency of the amount above)
-    wraps = bool(regex.match(r"\p{Ll}", next_text)) and not regex.match(r"^đ(?:ồng)?\s*$", next_text)
+    wraps = bool(_LOWER.match(next_text)) and not _CURRENCY_ALONE.match(next_text)
     out = []
     for m in rx["cell"].finditer(s):
         tok = m.group("num")
         if _YEAR.match(tok) or (first and row_index and m.start() == 0):
             continue
         before, after = s[:m.start()].rstrip(), s[m.end():].lstrip()
-        followed_by_amount = bool(rx["cell"].match(after)) and (not before or regex.search(r"[.,]", tok))
+        followed_by_amount = bool(rx["cell"].match(after)) and (not before or _SEPARATOR.search(tok))
         alone_or_end = (not after and not (wraps and before)) or after[:1] in ("đ", ";") or followed_by_amount
-        at_start_then_name = not before and (not after or regex.match(r"\p{Lu}", after))
+        at_start_then_name = not before and (not after or _UPPER.match(after))
         if first and row_index and before == row_index:
-            at_start_then_name = not after or regex.match(r"\p{Lu}", after)
+            at_start_then_name = not after or _UPPER.match(after)
         if alone_or_end or at_start_then_name:
-            if after and regex.match(r"\p{Ll}", after[:1]) and not after.startswith("đ"):
+            if after and _LOWER.match(after[:1]) and not after.startswith("đ"):
                 continue
             out.append(m)
     return out
 
 
-def _table(seg: Segmented, start: int, rx: dict, table_id: str) -> tuple[list[Record], int]:
+def _table(seg: Segmented, start: int, rx: dict, table_id: str,
+           covered: list[tuple[int, int]] = ()) -> tuple[list[Record], int]:
     lines = seg.lines
     scale = None
     for ln in lines[max(0, start - 3):start + 25]:
@@ -169,6 +176,8 @@ def _table(seg: Segmented, start: int, rx: dict, table_id: str) -> tuple[list[Re
                 title_lines.append(text)
     if not any(r.index for r in rows):
         return [], start + 1
+    if any(a <= r.lines[0].text.starts[0] < b for r in rows[:1] for a, b in covered):
+        return [], start + 1  # its rows are a ruled table already read from the PDF's cells
     scale = scale or "đồng"  # a table of "1.545.000.000đ" amounts states no scale
     records: list[Record] = []
     header_lines = [ln for ln in header.lines if cue is None or ln.index > lines[cue].index]
@@ -227,7 +236,7 @@ def _label(row: Row, skip: str | None, source: str | None = None) -> str:
         s = s[len(skip):]
     if source:
         s = s.replace(source, " ")
-    s = regex.sub(r"(?<![\p{L}\d])\d[\d.,]*(?![\p{L}\d])", " ", s)
+    s = _NUMBER.sub(" ", s)
     return " ".join(s.split()[:16]).strip(" :;,")
 
 
@@ -250,7 +259,7 @@ def _row_item(seg, row: Row, rx, scale, table_id, group) -> BudgetItem | None:
     label = _label(row, row.index, source)
     if row.is_total:
         kind = "total"
-    elif row.index and regex.match(r"[IVX]", row.index):
+    elif row.index and _ROMAN_START.match(row.index):
         kind = "subtotal"
     else:
         kind = "item"

@@ -19,6 +19,10 @@ from ..rules import FLAGS, RuleSet
 from ..segment import Segmented
 from ..units import find_units, trim_place
 
+_CODE_PARTS = regex.compile(r"[/-]")
+_UPPER = regex.compile(r"\p{Lu}")
+_SPACE = regex.compile(r"\s+")
+
 NAME = "legal_refs"
 VERSION = "1"
 ORDER = 10
@@ -65,7 +69,7 @@ def _compiled(rules: RuleSet) -> dict:
 
 
 def _symbol_type(code: str, rules: RuleSet) -> str | None:
-    parts = regex.split(r"[/-]", code)
+    parts = _CODE_PARTS.split(code)
     symbols = [p for p in parts[1:] if p and not p.isdigit()]
     types = rules.legal_refs.symbol_types
     if not symbols:
@@ -104,7 +108,7 @@ def _issuer(after: str, c: dict, rules: RuleSet) -> str | None:
     if not m:
         return None
     words = m.group("issuer").split()
-    if not words or len(words) > 8 or not regex.match(r"\p{Lu}", words[0]):
+    if not words or len(words) > 8 or not _UPPER.match(words[0]):
         return None
     return " ".join(words)
 
@@ -149,12 +153,17 @@ def _alias_mentions(text: MText, refs: list[LegalRef], aliases: dict[str, LegalR
             if before:
                 aliases[" ".join(m.group("alias").split())] = before[-1]
     for alias, ref in aliases.items():
-        for m in regex.finditer(r"(?<!\p{L})" + regex.escape(alias) + r"(?![\p{L}\d/-])", s):
+        for m in _alias_rx(alias).finditer(s):
             a, b = text.span(m.start(), m.end())
             if any(x <= a < y for x, y in taken) or _inside_definition(s, m.start(), rules):
                 continue
             found.append(dataclasses.replace(ref, char_start=a, char_end=b))
     return found
+
+
+@functools.lru_cache(maxsize=4096)
+def _alias_rx(alias: str) -> regex.Pattern[str]:
+    return regex.compile(r"(?<!\p{L})" + regex.escape(alias) + r"(?![\p{L}\d/-])")
 
 
 def _inside_definition(s: str, pos: int, rules: RuleSet) -> bool:
@@ -169,7 +178,7 @@ def resolve_issuer(ref: LegalRef, context: dict, rules: RuleSet) -> str | None:
     Ninh Sơn; no issuer but a symbol that names one (NĐ-CP) gives that one."""
     issuer = ref.issuer
     if issuer is None and ref.code:
-        last = regex.split(r"[/-]", ref.code)[-1]
+        last = _CODE_PARTS.split(ref.code)[-1]
         issuer = rules.legal_refs.symbol_issuers.get(last)
     if issuer is None:
         return None
@@ -232,7 +241,7 @@ def _share_context_issuer(s: str, refs, rules: RuleSet):
 
 
 def _coded(m, s, text, doc_id, rules, c, prev_end, prev_type):
-    code = regex.sub(r"\s+", "", m.group("code"))
+    code = _SPACE.sub("", m.group("code"))
     type_word = m.group("type")
     if type_word:
         ref_type = c["canon"].get(type_word.lower(), type_word)

@@ -28,6 +28,9 @@ from ..segment import Block, Segmented
 from ..units import UnitMention, canonical, find_units, level_of
 from .percentages import section_kind
 
+_SENTENCE_END = regex.compile(r"\.(?:\s|$)")
+_LIST_ITEM = regex.compile(r"[^,;.]+")
+
 NAME = "responsibilities"
 VERSION = "3"
 ORDER = 40
@@ -139,8 +142,8 @@ def _department_list(seg: Segmented, sent: MText, rules: RuleSet) -> Iterator[Re
         units = list(find_units(s[rest_start:], rules))
         covered = [(u.start, u.end) for u in units]
         items = []
-        end = regex.search(r"\.(?:\s|$)", s[rest_start:])
-        for im in regex.finditer(r"[^,;.]+", s[rest_start:rest_start + (end.start() if end else len(s))]):
+        end = _SENTENCE_END.search(s[rest_start:])
+        for im in _LIST_ITEM.finditer(s[rest_start:rest_start + (end.start() if end else len(s))]):
             a, b = im.start(), im.end()
             if any(x < b and a < y for x, y in covered):
                 continue

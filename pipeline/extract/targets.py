@@ -20,6 +20,9 @@ from ..rules import FLAGS, RuleSet
 from ..segment import Block, Segmented
 from .percentages import Mention, mention_kind, mentions
 
+_TRAILING_GLUE = regex.compile(r"(?:,?\s*(?:phấn đấu|và|,))+\s*$")
+_WORD = regex.compile(r"\p{L}+")
+
 NAME = "targets"
 VERSION = "2"
 ORDER = 30
@@ -86,12 +89,12 @@ def _trim(s: str, rules: RuleSet) -> str:
     for r in rules.targets.deadlines:
         s = rules.rx(r).sub("", s)
     s = _PAREN_TAIL.sub("", s)
-    s = regex.sub(r"(?:,?\s*(?:phấn đấu|và|,))+\s*$", "", s.strip())
+    s = _TRAILING_GLUE.sub("", s.strip())
     return " ".join(s.strip(" ,;:.-").split()[:32])
 
 
 def _is_empty(s: str) -> bool:
-    return len(regex.findall(r"\p{L}+", s)) < 2
+    return len(_WORD.findall(s)) < 2
 
 
 def subject_of(before: str, after: str, rules: RuleSet, unit: str) -> str | None:
