@@ -127,16 +127,34 @@ def page_edges(page, top: float) -> list[dict]:
     return edges
 
 
+def _untyped(function, restype, *argtypes):
+    """The same pdfium function through a prototype of plain integers: pypdfium2's
+    typed bindings build a pointer object for every result, and a page holds hundreds
+    of text objects for each path (this loop was a twentieth of a PDF's time)."""
+    return ctypes.CFUNCTYPE(restype, *argtypes)(ctypes.cast(function, ctypes.c_void_p).value)
+
+
+_object_at = _untyped(pdfium_c.FPDFPage_GetObject, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_int)
+_form_object_at = _untyped(pdfium_c.FPDFFormObj_GetObject, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_ulong)
+_object_type = _untyped(pdfium_c.FPDFPageObj_GetType, ctypes.c_int, ctypes.c_void_p)
+_PATH, _FORM = pdfium_c.FPDF_PAGEOBJ_PATH, pdfium_c.FPDF_PAGEOBJ_FORM
+
+
 def _collect(parent, count, get, top: float, bounds: _Bounds, edges: list[dict], depth: int) -> None:
+    """Edges of the path objects under ``parent`` (a page, or a form object): each
+    object is asked only its type by address; a path or a form is then fetched typed."""
+    fast_get = _object_at if get is pdfium_c.FPDFPage_GetObject else _form_object_at
+    address = ctypes.cast(parent, ctypes.c_void_p).value
     for i in range(count(parent)):
-        obj = get(parent, i)
-        kind = pdfium_c.FPDFPageObj_GetType(obj)
-        if kind == pdfium_c.FPDF_PAGEOBJ_PATH:
+        kind = _object_type(fast_get(address, i))
+        if kind == _PATH:
+            obj = get(parent, i)
             if pdfium_c.FPDFPath_CountSegments(obj) > MAX_BOX_SEGMENTS:
                 edges.extend(_segment_edges(obj, top, bounds))
             elif (box := bounds.of(obj)) is not None:
                 edges.extend(_path_edges(box, top))
-        elif kind == pdfium_c.FPDF_PAGEOBJ_FORM and depth < MAX_FORM_DEPTH:
+        elif kind == _FORM and depth < MAX_FORM_DEPTH:
+            obj = get(parent, i)
             _collect(obj, pdfium_c.FPDFFormObj_CountObjects, pdfium_c.FPDFFormObj_GetObject, top, bounds, edges,
                      depth + 1)
 

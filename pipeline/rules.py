@@ -6,8 +6,10 @@ key path. Patterns may use ``{{name}}`` to include a fragment of the same file.
 """
 from __future__ import annotations
 
+import bisect
 import functools
 import hashlib
+import itertools
 from pathlib import Path
 from typing import Any
 
@@ -38,6 +40,8 @@ class PatternRule(Strict):
     ignore_case: bool = False
     value: str | None = None  # what the rule sets (a comparator, a role, a kind, ...)
     requires: str | None = None  # a cheap case-sensitive regex every match contains (Guarded)
+    anchor: str | None = None  # a part every match holds, found first (Anchored); fragments allowed
+    lookback: int = 0  # how far before its anchor a match may start
     note: str | None = None
     examples: Examples
 
@@ -206,6 +210,34 @@ class Guarded:
         return getattr(self.compiled, name)
 
 
+class Anchored:
+    """A pattern that is slow to try at every position (it opens with an optional,
+    case-insensitive alternation) but whose every match holds an ``anchor`` that starts
+    at most ``lookback`` characters after the match does: the anchor is searched first
+    and the pattern only from ``lookback`` before it. The matches are the pattern's own,
+    leftmost first: no match can start before the first anchor's reach, since it would
+    hold an anchor that starts earlier still."""
+
+    __slots__ = ("compiled", "anchor", "lookback")
+
+    def __init__(self, pattern: regex.Pattern[str], anchor: regex.Pattern[str], lookback: int):
+        self.compiled, self.anchor, self.lookback = pattern, anchor, lookback
+
+    def finditer(self, string: str, pos: int = 0):
+        while (a := self.anchor.search(string, pos)) is not None:
+            m = self.compiled.search(string, max(pos, a.start() - self.lookback))
+            if m is None:
+                return
+            yield m
+            pos = m.end() if m.end() > m.start() else m.end() + 1
+
+    def search(self, string: str, pos: int = 0):
+        return next(self.finditer(string, pos), None)
+
+    def __getattr__(self, name: str) -> Any:  # match, sub, .pattern, ...: the pattern's own
+        return getattr(self.compiled, name)
+
+
 def expand(pattern: str, fragments: dict[str, str], depth: int = 0) -> str:
     if depth > 10:
         raise ValueError("fragments nest too deep (a cycle?)")
@@ -235,8 +267,23 @@ class RuleSet:
         except KeyError:
             raise AttributeError(name) from None
 
-    def rx(self, rule: PatternRule | Replacement) -> regex.Pattern[str] | Guarded:
+    def rx(self, rule: PatternRule | Replacement) -> regex.Pattern[str] | Guarded | Anchored:
         return self._compiled[id(rule)]
+
+    def candidate_lines(self, rules: Sequence[PatternRule], lines: Sequence[str]) -> Collection[int]:
+        """The indices of the lines on which one of the rules may match: each distinct
+        guard (``requires``) searched once over all the lines, not each rule on each
+        line. A guard is a necessary condition, so no line that a rule matches is left
+        out; a rule without one makes every line a candidate."""
+        guards = {}
+        for r in rules:
+            compiled = self._compiled[id(r)]
+            if not isinstance(compiled, Guarded):
+                return range(len(lines))
+            guards[id(compiled.guard)] = compiled.guard.rx
+        joined = "\n".join(lines)
+        starts = list(itertools.accumulate((len(ln) + 1 for ln in lines), initial=0))
+        return {bisect.bisect_right(starts, m.start()) - 1 for g in guards.values() for m in g.finditer(joined)}
 
     def fragment(self, file: str, name: str) -> regex.Pattern[str]:
         """A named fragment of a rule file, compiled once per rule set."""
@@ -272,6 +319,12 @@ def _compile_all(fname: str, model: Strict, problems: list[str],
             except (regex.error, ValueError) as exc:
                 problems.append(f"{fname}: {section}[{i}] ({rule.id}).pattern: {exc}")
                 continue
+            if getattr(rule, "anchor", None):
+                try:
+                    anchor = regex.compile(expand(rule.anchor, frags), flags)
+                    compiled[id(rule)] = Anchored(compiled[id(rule)], anchor, rule.lookback)
+                except (regex.error, ValueError) as exc:
+                    problems.append(f"{fname}: {section}[{i}] ({rule.id}).anchor: {exc}")
             if rule.requires:
                 try:
                     if rule.requires not in guards:

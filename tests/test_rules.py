@@ -8,7 +8,7 @@ import yaml
 
 from pipeline.errors import RuleError
 from pipeline.normalize import normalize
-from pipeline.rules import RULES_DIR, PatternRule, Replacement, default_rules, load_rules
+from pipeline.rules import RULES_DIR, Guarded, PatternRule, Replacement, default_rules, load_rules
 
 from .conftest import RAW
 
@@ -124,3 +124,22 @@ def test_rules_guard_is_a_necessary_condition(item, sample_lines):
     for text in examples + sample_lines:
         if not guarded.guard.search(text):
             assert not guarded.compiled.search(text), f"{rule.id}: guard {rule.requires!r} misses {text!r}"
+
+
+ANCHORED = [(f, s, r) for f, s, r in RULES.all_rules() if getattr(r, "anchor", None)]
+
+
+@pytest.mark.parametrize("item", ANCHORED, ids=_id)
+def test_rules_anchor_finds_what_the_pattern_finds(item, sample_lines):
+    """A rule's `anchor` only changes where the search starts: on every line of data/raw,
+    every example and every pair of adjacent lines (a block joins them), the anchored
+    search finds the same matches as the bare pattern, in the same places."""
+    _f, _s, rule = item
+    anchored = RULES.rx(rule)
+    if isinstance(anchored, Guarded):
+        anchored = anchored.compiled
+    bare = anchored.compiled
+    examples = [*rule.examples.match, *rule.examples.no_match]
+    pairs = [a + " " + b for a, b in zip(sample_lines, sample_lines[1:])]
+    for text in examples + sample_lines + pairs:
+        assert [m.span() for m in anchored.finditer(text)] == [m.span() for m in bare.finditer(text)], text

@@ -65,10 +65,13 @@ def extract(seg: Segmented, rules: RuleSet) -> Iterator[Record]:
             covered.append((start, end))
         pending.append(rec)
     yield from _with_words(seg, pending, covered, rx)
+    openers = [*rules.budget.table_titles, *rules.budget.scales,
+               *(r for r in rules.budget.totals if r.id == "total_paragraph")]
+    may_open = rules.candidate_lines(openers, [ln.text.text for ln in lines])
     i = 0
     while i < len(lines):
-        if any(a <= lines[i].text.starts[0] < b for a, b in covered):
-            i += 1  # inside a ruled table read from the PDF's cells
+        if i not in may_open or any(a <= lines[i].text.starts[0] < b for a, b in covered):
+            i += 1  # nothing can open a table here, or inside a ruled table read from the PDF's cells
             continue
         text = lines[i].text.text
         if any(t.search(text) for t in rx["titles"]) or _scale_in(text, rx):

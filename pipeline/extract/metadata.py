@@ -190,13 +190,14 @@ def _signature(source: str, rules: RuleSet) -> tuple[str | None, str | None]:
     first block that has a name wins: an appendix may follow the signature."""
     lines = [unicodedata.normalize("NFC", ln).rstrip() for ln in source.splitlines()]
     lines = [ln for ln in lines if ln.strip()]
+    may_hold = rules.candidate_lines(rules.metadata.signer_titles, lines)
     i = 0
     while i < len(lines):
-        title = _title_in(lines[i], rules)
+        title = _title_in(lines[i], rules) if i in may_hold else None
         if title is None:
             i += 1
             continue
-        while i + 1 < len(lines) and _title_in(lines[i + 1], rules):
+        while i + 1 < len(lines) and i + 1 in may_hold and _title_in(lines[i + 1], rules):
             i += 1
             title = _title_in(lines[i], rules)  # the last title line above the name
         for line in lines[i + 1:i + 14]:
