@@ -81,9 +81,13 @@ def syllable_doc(nlp, text: str):
 def _matcher(rules: RuleSet):
     """spaCy's PhraseMatcher over syllables, case-insensitive, for every known name."""
     import spacy
+    from spacy.attrs import LOWER
     from spacy.matcher import PhraseMatcher
 
     nlp = spacy.blank("xx")
+    # Every new word of a plan becomes a lexeme, and spaCy computes some twenty lexical
+    # attributes for it (shape, prefix, like_num, ...); the matcher reads only LOWER.
+    nlp.vocab.lex_attr_getters = {LOWER: str.lower}
     matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
     for u in rules.units.units:
         matcher.add(u.canonical, [syllable_doc(nlp, n) for n in (u.canonical, *u.aliases)])
