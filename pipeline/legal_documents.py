@@ -25,18 +25,22 @@ SCHEMA = pa.schema([
 ])
 
 _CODE_YEAR = regex.compile(r"/((?:19|20)\d{2})/")
+_SPACES = regex.compile(r"\s+")
+_NOT_WORD = regex.compile(r"[^\w]+")
+_SHORT_NAMES = [(regex.compile(rf"\b{short}\b"), full)
+                for short, full in (("ubnd", "uy ban nhan dan"), ("hdnd", "hoi dong nhan dan"))]
 
 
 def code_key(code: str | None) -> str:
     s = unicodedata.normalize("NFC", code or "").upper()
-    return regex.sub(r"\s+", "", s).replace("Đ", "D").replace("–", "-")
+    return _SPACES.sub("", s).replace("Đ", "D").replace("–", "-")
 
 
 def issuer_key(issuer: str | None) -> str:
     s = fold(issuer or "")
-    for short, full in (("ubnd", "uy ban nhan dan"), ("hdnd", "hoi dong nhan dan")):
-        s = regex.sub(rf"\b{short}\b", full, s)
-    return " ".join(regex.sub(r"[^\w]+", " ", s).split())
+    for short, full in _SHORT_NAMES:
+        s = short.sub(full, s)
+    return " ".join(_NOT_WORD.sub(" ", s).split())
 
 
 def _year(row: dict) -> int | None:

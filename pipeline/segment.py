@@ -101,19 +101,17 @@ def find_marker(text: str, rules: RuleSet) -> tuple[str | None, str]:
 
 
 def split_lines(norm: MText, doc: SourceDoc) -> list[Line]:
+    """The non-blank lines, stripped. The strings are cut first and an offset view is
+    made only for a line with text: half the lines of a converted plan are blank."""
     lines: list[Line] = []
     pos = 0
-    text = norm.text
-    while pos <= len(text):
-        nl = text.find("\n", pos)
-        end = len(text) if nl < 0 else nl
-        piece = norm[pos:end].strip()
-        if piece.text:
-            src_start = piece.starts[0]
-            lines.append(Line(len(lines), doc.line_of(src_start), piece))
-        if nl < 0:
-            break
-        pos = nl + 1
+    for raw in norm.text.split("\n"):
+        text = raw.strip()
+        if text:
+            start = pos + len(raw) - len(raw.lstrip())
+            piece = norm[start:start + len(text)]
+            lines.append(Line(len(lines), doc.line_of(piece.starts[0]), piece))
+        pos += len(raw) + 1
     return lines
 
 
