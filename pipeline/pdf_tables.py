@@ -48,10 +48,11 @@ def page_tables(page, textpage, page_no: int, page_text: str, offset: int) -> li
     if len(edges) < MIN_EDGES:
         return []
     tables = []
-    locator = None  # built for the first table only: most pages with rulings have none
+    locator = reader = None  # built for the first table only: most pages with rulings have none
     for cells in find_cell_groups(edges):
         locator = locator or TextLocator(page_text, offset)
-        rows = tuple(tuple(locator.cell(None if box is None else _cell_text(textpage, box, top)) for box in row)
+        reader = reader or BoxText(textpage, top)
+        rows = tuple(tuple(locator.cell(None if box is None else reader.text(box)) for box in row)
                      for row in _rows(cells))
         if len(rows) >= 2 and max(len(r) for r in rows) >= 2:
             tables.append(PdfTable(page_no, rows))
@@ -100,9 +101,27 @@ def _rows(cells: list[tuple]) -> list[list[tuple | None]]:
     return [row.cells for row in lattice.Table(None, cells).rows]
 
 
-def _cell_text(textpage, box: tuple, top: float) -> str:
-    x0, y0, x1, y1 = box
-    return textpage.get_text_bounded(x0 + CELL_INSET, top - y1 + CELL_INSET, x1 - CELL_INSET, top - y0 - CELL_INSET)
+class BoxText:
+    """The text pdfium finds inside a cell's box, read with one call per cell into a
+    buffer made once per page (pypdfium2's ``get_text_bounded`` asks pdfium twice, for
+    the size and then the text, and each call walks every character of the page)."""
+
+    def __init__(self, textpage, top: float):
+        self.textpage, self.top = textpage, top
+        # the most a box can hold: every character of the page, each with a line break
+        self.size = 2 * max(0, pdfium_c.FPDFText_CountChars(textpage.raw)) + 64
+        self.buffer = (ctypes.c_ushort * self.size)()
+
+    def text(self, box: tuple) -> str:
+        x0, y0, x1, y1 = box
+        top = self.top
+        n = pdfium_c.FPDFText_GetBoundedText(self.textpage.raw, x0 + CELL_INSET, top - y0 - CELL_INSET,
+                                             x1 - CELL_INSET, top - y1 + CELL_INSET, self.buffer, self.size)
+        if n > 0 and self.buffer[n - 1] == 0:
+            n -= 1  # given room, pdfium writes and counts the terminating NUL
+        if n <= 0:
+            return ""
+        return memoryview(self.buffer)[:n].tobytes().decode("utf-16-le", errors="ignore")
 
 
 # ------------------------------------------------------------------ edges
