@@ -151,6 +151,8 @@ def segment(doc: SourceDoc, norm: MText, rules: RuleSet) -> Segmented:
 def join_lines(lines: list[Line]) -> MText:
     """Join hard-wrapped lines: with a space, or tight after a trailing - or /
     (a code or compound cut at the line end: ``85/2016/NĐ-`` + ``CP``)."""
+    if len(lines) == 1:
+        return lines[0].text  # most blocks: the line itself, no copy of its offsets
     parts = []
     for k, line in enumerate(lines):
         last = k == len(lines) - 1

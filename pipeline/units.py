@@ -166,6 +166,20 @@ def find_units(text: str, rules: RuleSet) -> Iterator[UnitMention]:
     for r in rules.units.families:
         for m in rules.rx(r).finditer(text):
             cands.append((m.start(), m.end(), r.value))
+    yield from _mentions(text, cands, rules)
+
+
+def unit_at_start(text: str, rules: RuleSet) -> UnitMention | None:
+    """The unit the text opens with, if any: what ``find_units`` would give first when
+    it starts at 0, with each family pattern tried at the start only."""
+    cands = [(a, b, None) for a, b in vocabulary_mentions(text, rules) if a == 0]
+    for r in rules.units.families:
+        if (m := rules.rx(r).match(text)) is not None:
+            cands.append((0, m.end(), r.value))
+    return next(_mentions(text, cands, rules), None)
+
+
+def _mentions(text: str, cands: list[tuple[int, int, str | None]], rules: RuleSet) -> Iterator[UnitMention]:
     cands.sort(key=lambda c: (c[0], -(c[1] - c[0])))
     last = -1
     for a, b, family in cands:

@@ -17,7 +17,7 @@ from ..model import LegalRef
 from ..mtext import MText
 from ..rules import FLAGS, RuleSet
 from ..segment import Segmented
-from ..units import find_units, trim_place
+from ..units import trim_place, unit_at_start
 
 _CODE_PARTS = regex.compile(r"[/-]")
 _UPPER = regex.compile(r"\p{Lu}")
@@ -90,7 +90,7 @@ def parse_issuer(text: str, rules: RuleSet) -> str | None:
                 return m.group(0) + " " + rest
         elif m and len(m.group(0)) > len(best):
             best = m.group(0)
-    unit = next(iter(find_units(text[:160], rules)), None)
+    unit = unit_at_start(text[:160], rules)
     if unit is not None and unit.start == 0 and len(unit.text) > len(best):
         best = unit.text
     best = trim_place(" ".join(best.split()))
