@@ -8,12 +8,11 @@ from __future__ import annotations
 import functools
 import unicodedata
 from array import array
-from collections.abc import Iterable
 
 import regex
 
 from .mtext import MText
-from .rules import FLAGS, RuleSet
+from .rules import FLAGS, RuleSet, trie_pattern
 
 VOWELS = set("aeiouyăâêôơư" "AEIOUYĂÂÊÔƠƯ")
 
@@ -79,31 +78,8 @@ def _lost_glyph_table(glyphs: str, syllables: list[str]) -> tuple[regex.Pattern[
     if not table:
         return None, {}
     # The gap may be followed by the word's own space (an empty right side: "h  sơ").
-    rx = regex.compile(r"(?<!\p{L})" + _trie_pattern(table) + r"(?!\p{L})", FLAGS)
+    rx = regex.compile(r"(?<!\p{L})" + trie_pattern(table) + r"(?!\p{L})", FLAGS)
     return rx, table
-
-
-def _trie_pattern(words: Iterable[str]) -> str:
-    """One regex for many literals, as a trie ("T n|T ng" → "T n(?:g)?"): the engine
-    follows one branch per character instead of trying every word at every position
-    (a third of the time of the plain alternation, with hundreds of broken forms). A
-    longer word is tried before its prefix, so the longest form matches, as before."""
-    trie: dict = {}
-    for w in words:
-        node = trie
-        for ch in w:
-            node = node.setdefault(ch, {})
-        node[""] = {}
-
-    def emit(node: dict) -> str:
-        ends = "" in node
-        alts = [regex.escape(ch) + emit(child) for ch, child in sorted(node.items()) if ch]
-        if not alts:
-            return ""
-        body = alts[0] if len(alts) == 1 and not ends else "(?:" + "|".join(alts) + ")"
-        return body + "?" if ends else body
-
-    return emit(trie)
 
 
 def normalize(text: str, rules: RuleSet) -> MText:

@@ -11,7 +11,7 @@ import regex
 
 from .normalize import fold
 from .places import longest_place_prefix
-from .rules import FLAGS, RuleSet
+from .rules import FLAGS, RuleSet, trie_pattern
 
 _DASH = regex.compile(r"\s*[–-]\s*")
 _TRAILING_JOIN = regex.compile(r"\s+(?:và|,)$")
@@ -95,25 +95,42 @@ def _matcher(rules: RuleSet):
 
 
 @functools.cache
-def _first_syllables(rules: RuleSet) -> frozenset[str]:
-    return frozenset(n.split()[0].lower() for u in rules.units.units for n in (u.canonical, *u.aliases))
+def _name_openings(rules: RuleSet) -> regex.Pattern[str]:
+    """What every known name opens with as spaCy cuts it, lower-cased: its first token,
+    the space after it if any, and its second token. The matcher needs the text to hold
+    that string ("các cơ", "văn phòng", "hđnd-"), so text without one of them builds no
+    Doc (common first words alone, "các", "công", are in nearly every block)."""
+    nlp, _ = _matcher(rules)
+    openings = set()
+    for u in rules.units.units:
+        for n in (u.canonical, *u.aliases):
+            doc = syllable_doc(nlp, n)
+            openings.add((doc[0].text_with_ws + (doc[1].text if len(doc) > 1 else "")).lower())
+    return regex.compile(trie_pattern(openings), FLAGS)
+
+
+@functools.cache
+def _first_tokens(rules: RuleSet) -> tuple[str, ...]:
+    """The first token of every known name, lower-cased, as spaCy cuts it."""
+    nlp, _ = _matcher(rules)
+    return tuple(sorted({syllable_doc(nlp, n)[0].lower_ for u in rules.units.units for n in (u.canonical, *u.aliases)}))
 
 
 def prepare(rules: RuleSet) -> None:
     """Build the vocabulary and spaCy's matcher now (a second on first use), so that a
     worker pays for them once at start and no document does."""
-    _abbrev(rules), _vocabulary(rules), _matcher(rules), _first_syllables(rules)
+    _abbrev(rules), _vocabulary(rules), _matcher(rules), _name_openings(rules), _first_tokens(rules)
     standard_spelling("")  # imports underthesea's table
 
 
 def vocabulary_mentions(text: str, rules: RuleSet) -> list[tuple[int, int]]:
-    lowered = text.lower()
-    if not any(w in lowered for w in _first_syllables(rules)):
-        return []  # no name of the vocabulary can start here: skip building a Doc
-    nlp, matcher = _matcher(rules)
     # a name broken over lines (a table cell turned into text) is still the name; one
     # character for one keeps the offsets
-    doc = syllable_doc(nlp, text.replace("\n", " "))
+    text = text.replace("\n", " ")
+    if not _name_openings(rules).search(text.lower()):
+        return []  # no name of the vocabulary can start here: skip building a Doc
+    nlp, matcher = _matcher(rules)
+    doc = syllable_doc(nlp, text)
     return [(doc[a:b].start_char, doc[a:b].end_char) for _, a, b in matcher(doc)]
 
 
@@ -172,7 +189,9 @@ def find_units(text: str, rules: RuleSet) -> Iterator[UnitMention]:
 def unit_at_start(text: str, rules: RuleSet) -> UnitMention | None:
     """The unit the text opens with, if any: what ``find_units`` would give first when
     it starts at 0, with each family pattern tried at the start only."""
-    cands = [(a, b, None) for a, b in vocabulary_mentions(text, rules) if a == 0]
+    # a known name can start here only if the text opens with its first token
+    opens_name = text.lower().startswith(_first_tokens(rules))
+    cands = [(a, b, None) for a, b in vocabulary_mentions(text, rules) if a == 0] if opens_name else []
     for r in rules.units.families:
         if (m := rules.rx(r).match(text)) is not None:
             cands.append((0, m.end(), r.value))

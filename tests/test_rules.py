@@ -1,6 +1,7 @@
 """Every rule loads, compiles, and passes its own match / no-match examples."""
 from __future__ import annotations
 
+import itertools
 import shutil
 
 import pytest
@@ -140,6 +141,6 @@ def test_rules_anchor_finds_what_the_pattern_finds(item, sample_lines):
         anchored = anchored.compiled
     bare = anchored.compiled
     examples = [*rule.examples.match, *rule.examples.no_match]
-    pairs = [a + " " + b for a, b in zip(sample_lines, sample_lines[1:])]
+    pairs = [a + " " + b for a, b in itertools.pairwise(sample_lines)]
     for text in examples + sample_lines + pairs:
         assert [m.span() for m in anchored.finditer(text)] == [m.span() for m in bare.finditer(text)], text
