@@ -239,6 +239,25 @@ class Anchored:
         return getattr(self.compiled, name)
 
 
+class FirstMatch:
+    """Rules tried at the start of a string, in order, as one regex: an alternation tries
+    its branches in order at the start, so the first rule that matches there wins, as in
+    a loop over the rules, with one call instead of one per rule."""
+
+    __slots__ = ("rx", "rules", "_groups")
+
+    def __init__(self, rules: Sequence[PatternRule], sources: list[str]):
+        self.rules = tuple(rules)
+        self.rx = regex.compile("|".join(f"(?P<_rule{k}>{src})" for k, src in enumerate(sources)), FLAGS)
+        self._groups = [self.rx.groupindex[f"_rule{k}"] for k in range(len(sources))]
+
+    def __call__(self, string: str) -> tuple[PatternRule, regex.Match[str]] | None:
+        m = self.rx.match(string)
+        if m is None:
+            return None
+        return next(self.rules[k] for k, g in enumerate(self._groups) if m.start(g) >= 0), m
+
+
 def trie_pattern(words: Iterable[str]) -> str:
     """One regex for many literals, as a trie ("T n|T ng" → "T n(?:g)?"): the engine
     follows one branch per character instead of trying every word at every position
@@ -283,6 +302,7 @@ class RuleSet:
         self._models = models
         self._compiled = compiled
         self._fragments: dict[tuple[str, str], regex.Pattern[str]] = {}
+        self._first_match: dict[tuple[int, ...], FirstMatch] = {}
         self.version = version
 
     def __getattr__(self, name: str) -> Any:
@@ -293,6 +313,17 @@ class RuleSet:
 
     def rx(self, rule: PatternRule | Replacement) -> regex.Pattern[str] | Guarded | Anchored:
         return self._compiled[id(rule)]
+
+    def first_match(self, rules: Sequence[PatternRule]) -> FirstMatch:
+        """The rules as one ``FirstMatch``, compiled once per rule set."""
+        key = tuple(id(r) for r in rules)
+        if key not in self._first_match:
+            sources = []
+            for r in rules:
+                src = getattr(self._compiled[id(r)], "compiled", self._compiled[id(r)]).pattern
+                sources.append(f"(?i:{src})" if r.ignore_case else src)
+            self._first_match[key] = FirstMatch(rules, sources)
+        return self._first_match[key]
 
     def candidate_lines(self, rules: Sequence[PatternRule], lines: Sequence[str]) -> Collection[int]:
         """The indices of the lines on which one of the rules may match: each distinct

@@ -87,17 +87,12 @@ class Segmented:
     context: dict = field(default_factory=dict)
 
 
-@functools.cache
-def _markers(rules: RuleSet) -> list[tuple[str, regex.Pattern[str]]]:
-    return [(r.value or r.id, rules.rx(r)) for r in rules.segment.markers]
-
-
 def find_marker(text: str, rules: RuleSet) -> tuple[str | None, str]:
-    for kind, rx in _markers(rules):
-        m = rx.match(text)
-        if m:
-            return kind, m.group(0)
-    return None, ""
+    hit = rules.first_match(rules.segment.markers)(text)
+    if hit is None:
+        return None, ""
+    rule, m = hit
+    return rule.value or rule.id, m.group(0)
 
 
 def split_lines(norm: MText, doc: SourceDoc) -> list[Line]:

@@ -144,3 +144,14 @@ def test_rules_anchor_finds_what_the_pattern_finds(item, sample_lines):
     pairs = [a + " " + b for a, b in itertools.pairwise(sample_lines)]
     for text in examples + sample_lines + pairs:
         assert [m.span() for m in anchored.finditer(text)] == [m.span() for m in bare.finditer(text)], text
+
+
+def test_rules_first_match_is_the_loop_over_the_rules(sample_lines):
+    """``first_match`` (one alternation) gives what trying the rules one by one at the
+    start of each line gives: the segment markers on every line of data/raw."""
+    rules = RULES.segment.markers
+    first = RULES.first_match(rules)
+    for text in sample_lines + [e for r in rules for e in r.examples.match + r.examples.no_match]:
+        loop = next(((r, m) for r in rules for m in [RULES.rx(r).match(text)] if m), None)
+        got = first(text)
+        assert (got and (got[0].id, got[1].span())) == (loop and (loop[0].id, loop[1].span())), text
