@@ -14,7 +14,7 @@ import regex
 
 from .model import SourceDoc
 from .mtext import MText
-from .rules import RuleSet
+from .rules import FirstMatch, RuleSet
 
 LEVELS = {"part": 0, "roman": 1, "arabic": 2, "dotted": 3, "letter": 5, "dash": 6, "plus": 7}
 HEADING_KINDS = {"part", "roman", "arabic", "dotted", "letter"}
@@ -87,8 +87,13 @@ class Segmented:
     context: dict = field(default_factory=dict)
 
 
+@functools.cache
+def _markers(rules: RuleSet) -> FirstMatch:
+    return rules.first_match(rules.segment.markers)
+
+
 def find_marker(text: str, rules: RuleSet) -> tuple[str | None, str]:
-    hit = rules.first_match(rules.segment.markers)(text)
+    hit = _markers(rules)(text)
     if hit is None:
         return None, ""
     rule, m = hit
