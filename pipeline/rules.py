@@ -303,7 +303,6 @@ class RuleSet:
         self._models = models
         self._compiled = compiled
         self._fragments: dict[tuple[str, str], regex.Pattern[str]] = {}
-        self._first_match: dict[tuple[int, ...], FirstMatch] = {}
         self.version = version
 
     def __getattr__(self, name: str) -> Any:
@@ -316,15 +315,9 @@ class RuleSet:
         return self._compiled[id(rule)]
 
     def first_match(self, rules: Sequence[PatternRule]) -> FirstMatch:
-        """The rules as one ``FirstMatch``, compiled once per rule set."""
-        key = tuple(id(r) for r in rules)
-        if key not in self._first_match:
-            sources = []
-            for r in rules:
-                src = getattr(self._compiled[id(r)], "compiled", self._compiled[id(r)]).pattern
-                sources.append(f"(?i:{src})" if r.ignore_case else src)
-            self._first_match[key] = FirstMatch(rules, sources)
-        return self._first_match[key]
+        """The rules as one ``FirstMatch`` (compiled anew: callers keep it)."""
+        sources = [self._compiled[id(r)].pattern for r in rules]  # a Guarded's or Anchored's: its pattern's
+        return FirstMatch(rules, [f"(?i:{src})" if r.ignore_case else src for r, src in zip(rules, sources, strict=True)])
 
     def candidate_lines(self, rules: Sequence[PatternRule], lines: Sequence[str]) -> Collection[int]:
         """The indices of the lines on which one of the rules may match: each distinct
