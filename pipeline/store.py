@@ -125,7 +125,12 @@ class Generation:
         self.seq = 0
         self.dropped: set[str] = set()  # doc_ids whose old rows must go
         self.made_dirs: set[Path] = set()
+        self.written: list[Path] = []  # files of this generation to make durable (not hard links)
         self.changed = False
+
+    def _write(self, tbl: pa.Table, path: Path) -> None:
+        pq.write_table(tbl, path, compression="zstd")
+        self.written.append(path)
 
     def drop(self, source_path: str) -> None:
         old = self.entries.pop(source_path, None)
@@ -169,7 +174,7 @@ class Generation:
                 # column by column: pyarrow converts a list of values faster than a list of rows
                 tbl = pa.table([pa.array([r.get(c) for r in grows], type=schema.field(c).type) for c in cols],
                                schema=schema)
-                pq.write_table(tbl, path, compression="zstd")
+                self._write(tbl, path)
                 for key in {r.get("_doc_key") for r in grows}:
                     written[key].append(rel)
         for entry in self.buffered_docs:
@@ -190,9 +195,9 @@ class Generation:
         self._placeholders()
         for table, tbl in (derived(self.dir) if derived else {}).items():
             (self.dir / table).mkdir(parents=True, exist_ok=True)
-            pq.write_table(tbl, self.dir / table / "part-0.parquet", compression="zstd")
+            self._write(tbl, self.dir / table / "part-0.parquet")
         self._write_manifest()
-        _fsync_tree(self.dir)
+        _fsync_written(self.dir, self.written)
         final = self.ds.gens / str(self.number)
         os.replace(self.dir, final)
         self._swap()
@@ -201,6 +206,7 @@ class Generation:
 
     def _write_manifest(self) -> None:
         """One entry a line, streamed: no second copy of the manifest in memory."""
+        self.written.append(self.dir / MANIFEST)
         with open(self.dir / MANIFEST, "w", encoding="utf-8") as f:
             f.write(f'{{"version": 1, "generation": {self.number}, "written_at": {time.time()}, "docs": [\n')
             for k, path in enumerate(sorted(self.entries)):
@@ -221,7 +227,7 @@ class Generation:
             if self.dropped and self._holds_dropped(src):
                 tbl = pq.read_table(src)
                 keep = pc.invert(pc.is_in(tbl["doc_id"], pa.array(sorted(self.dropped))))
-                pq.write_table(tbl.filter(keep), dst, compression="zstd")
+                self._write(tbl.filter(keep), dst)
             else:
                 os.link(src, dst)
 
@@ -236,7 +242,7 @@ class Generation:
             if not any(tdir.rglob("*.parquet")) if tdir.exists() else True:
                 tdir.mkdir(parents=True, exist_ok=True)
                 cols = [f for f in schema if f.name not in ("part_province", "part_year")]
-                pq.write_table(pa.Table.from_pylist([], schema=pa.schema(cols)), tdir / "empty.parquet")
+                self._write(pa.Table.from_pylist([], schema=pa.schema(cols)), tdir / "empty.parquet")
 
     def _swap(self) -> None:
         gens, out = self.ds.gens, self.ds.out
@@ -279,12 +285,15 @@ def _fsync_dir(path: Path) -> None:
         os.close(fd)
 
 
-def _fsync_tree(root: Path) -> None:
-    for dirpath, _dirs, files in os.walk(root):
-        for f in files:
-            fd = os.open(os.path.join(dirpath, f), os.O_RDONLY)
-            try:
-                os.fsync(fd)
-            finally:
-                os.close(fd)
+def _fsync_written(root: Path, written: list[Path]) -> None:
+    """The files this generation wrote, then every directory (new entries, hard links
+    included). A carried-over part is a hard link to a file made durable by the run
+    that wrote it: an incremental run over 10,000 files syncs only what it wrote."""
+    for path in written:
+        fd = os.open(path, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+    for dirpath, _dirs, _files in os.walk(root):
         _fsync_dir(Path(dirpath))

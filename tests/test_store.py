@@ -96,3 +96,25 @@ def test_store_second_writer_is_refused(tmp_path):
 def test_store_slug():
     assert store.slug("Ninh Thuận") == "ninh-thuan" and store.slug(None) == "unknown"
     assert store.slug("Đắk Lắk") == "dak-lak"
+
+
+def test_store_syncs_every_file_it_writes_and_no_carried_part(tmp_path, corpus, monkeypatch):
+    """Durability before the swap: every file a generation writes is fsynced; a part
+    carried over from the previous generation (a hard link) is not synced again."""
+    out = tmp_path / "out"
+    ingest_paths([str(corpus)], out, progress=False)
+    seen = []
+    real = store._fsync_written
+
+    def check(root, written):  # the generation as it is just before the swap
+        files = [os.path.join(d, f) for d, _dirs, fs in os.walk(root) for f in fs]
+        own = {p for p in files if os.stat(p).st_nlink == 1}  # not a hard link to the old generation
+        seen.append((own, {str(p) for p in written}, len(files)))
+        real(root, written)
+
+    monkeypatch.setattr(store, "_fsync_written", check)
+    shutil.copy(sorted(DEV.iterdir())[3], corpus / "added.txt")
+    ingest_paths([str(corpus)], out, progress=False)
+    (own, written, n_files), = seen
+    assert own and own == written
+    assert n_files > len(own)  # the first run's parts were carried over, not rewritten
