@@ -109,17 +109,10 @@ def _name_openings(rules: RuleSet) -> regex.Pattern[str]:
     return regex.compile(trie_pattern(openings), FLAGS)
 
 
-@functools.cache
-def _first_tokens(rules: RuleSet) -> tuple[str, ...]:
-    """The first token of every known name, lower-cased, as spaCy cuts it."""
-    nlp, _ = _matcher(rules)
-    return tuple(sorted({syllable_doc(nlp, n)[0].lower_ for u in rules.units.units for n in (u.canonical, *u.aliases)}))
-
-
 def prepare(rules: RuleSet) -> None:
     """Build the vocabulary and spaCy's matcher now (a second on first use), so that a
     worker pays for them once at start and no document does."""
-    _abbrev(rules), _vocabulary(rules), _matcher(rules), _name_openings(rules), _first_tokens(rules)
+    _abbrev(rules), _vocabulary(rules), _matcher(rules), _name_openings(rules)
     standard_spelling("")  # imports underthesea's table
 
 
@@ -189,8 +182,8 @@ def find_units(text: str, rules: RuleSet) -> Iterator[UnitMention]:
 def unit_at_start(text: str, rules: RuleSet) -> UnitMention | None:
     """The unit the text opens with, if any: what ``find_units`` would give first when
     it starts at 0, with each family pattern tried at the start only."""
-    # a known name can start here only if the text opens with its first token
-    opens_name = text.lower().startswith(_first_tokens(rules))
+    # a known name can start here only if the text opens the way one does
+    opens_name = _name_openings(rules).match(text.replace("\n", " ").lower()) is not None
     cands = [(a, b, None) for a, b in vocabulary_mentions(text, rules) if a == 0] if opens_name else []
     for r in rules.units.families:
         if (m := rules.rx(r).match(text)) is not None:
