@@ -61,10 +61,73 @@ def page_tables(page, textpage, page_no: int, page_text: str, offset: int) -> li
 
 def find_cell_groups(edges: list[dict]) -> list[list[tuple]]:
     """pdfplumber's lattice steps on our edges: tables as lists of cell boxes."""
-    merged = lattice.merge_edges(edges, TOLERANCE, TOLERANCE, TOLERANCE, TOLERANCE)
-    merged = [e for e in merged if (e["width"] if e["orientation"] == "h" else e["height"]) >= MIN_EDGE_LENGTH]
+    merged = [e for e in merge_edges(edges) if (e["width"] if e["orientation"] == "h" else e["height"]) >= MIN_EDGE_LENGTH]
     points = lattice.edges_to_intersections(merged, TOLERANCE, TOLERANCE)
     return lattice.cells_to_tables(intersections_to_cells(points))
+
+
+X0, X1, TOP, BOTTOM, WIDTH, HEIGHT = range(6)  # an edge as a list, in this order
+
+
+def merge_edges(edges: list[dict]) -> list[dict]:
+    """pdfplumber's ``merge_edges`` at our tolerances — each edge snapped to the mean
+    position of its cluster, then collinear edges that touch joined — with the same
+    edges, values and order, on lists instead of a new dict per edge per step (a table
+    drawn as one rectangle per cell has hundreds of edges)."""
+    rows = {o: [[e["x0"], e["x1"], e["top"], e["bottom"], e["width"], e["height"]]
+                for e in edges if e["orientation"] == o] for o in ("h", "v")}
+    # horizontal edges sort first ("h" < "v"), each kind by its position, stably
+    horizontal = _joined(sorted(_snapped(rows["h"], TOP, BOTTOM), key=lambda r: r[TOP]), TOP, X0, X1, WIDTH)
+    vertical = _joined(sorted(_snapped(rows["v"], X0, X1), key=lambda r: r[X0]), X0, TOP, BOTTOM, HEIGHT)
+    return [_edge_dict(r, "h") for r in horizontal] + [_edge_dict(r, "v") for r in vertical]
+
+
+def _snapped(rows: list[list[float]], at: int, also: int) -> list[list[float]]:
+    """pdfplumber's ``snap_objects``: positions within TOLERANCE of the next one form a
+    cluster (sorted, chained); each edge moves by its cluster's mean minus its own
+    position; the clusters come in order, each with its edges in their own order."""
+    cluster_of, k, last = {}, 0, None
+    for x in sorted({r[at] for r in rows}):
+        if last is not None and not x <= last + TOLERANCE:
+            k += 1
+        cluster_of[x], last = k, x
+    out = []
+    for _k, members in itertools.groupby(sorted(rows, key=lambda r: cluster_of[r[at]]), key=lambda r: cluster_of[r[at]]):
+        members = list(members)
+        mean = sum(r[at] for r in members) / len(members)
+        for r in members:
+            shift = mean - r[at]
+            moved = r.copy()
+            moved[at], moved[also] = r[at] + shift, r[also] + shift
+            out.append(moved)
+    return out
+
+
+def _joined(rows: list[list[float]], at: int, low: int, high: int, length: int) -> list[list[float]]:
+    """pdfplumber's ``join_edge_group`` over each line (edges at one position): sorted
+    by their start, an edge that starts within TOLERANCE of the last one's end extends
+    it (``resize_object``: the length follows)."""
+    out = []
+    for _pos, group in itertools.groupby(rows, key=lambda r: r[at]):
+        joined: list[list[float]] = []
+        for r in sorted(group, key=lambda r: r[low]):
+            if joined and r[low] <= joined[-1][high] + TOLERANCE:
+                last = joined[-1]
+                if r[high] > last[high]:
+                    extended = last.copy()
+                    extended[high] = r[high]
+                    # as pdfplumber computes them: a width from x0, a height by the difference
+                    extended[length] = r[high] - last[low] if length == WIDTH else last[length] + (r[high] - last[high])
+                    joined[-1] = extended
+            else:
+                joined.append(r)
+        out.extend(joined)
+    return out
+
+
+def _edge_dict(r: list[float], orientation: str) -> dict:
+    return {"x0": r[X0], "x1": r[X1], "top": r[TOP], "bottom": r[BOTTOM], "width": r[WIDTH], "height": r[HEIGHT],
+            "orientation": orientation}
 
 
 def intersections_to_cells(intersections: dict) -> list[tuple]:

@@ -70,3 +70,31 @@ def test_pdf_tables_cells_as_pdfplumber_finds_them(edges):
 
     points = lattice.edges_to_intersections(edges, 3, 3)
     assert intersections_to_cells(points) == lattice.intersections_to_cells(points)
+
+
+@st.composite
+def _loose_edges(draw):
+    """Edges near one another (within and beyond the snap tolerance), some repeated, as
+    a table drawn one rectangle per cell gives them."""
+    coord = st.integers(0, 300).map(lambda v: v * 0.3)  # 0.3: sums depend on their order, as in a PDF
+    edges = []
+    for _ in range(draw(st.integers(0, 40))):
+        a, b = sorted(draw(st.lists(coord, min_size=2, max_size=2, unique=True)))
+        at = draw(coord)
+        if draw(st.booleans()):
+            edges.append({"x0": at, "x1": at, "top": a, "bottom": b, "width": 0.0, "height": b - a,
+                          "orientation": "v"})
+        else:
+            edges.append({"x0": a, "x1": b, "top": at, "bottom": at, "width": b - a, "height": 0.0,
+                          "orientation": "h"})
+    return edges + draw(st.lists(st.sampled_from(edges), max_size=10)) if edges else edges
+
+
+@given(st.one_of(_grids(), _loose_edges()))
+@settings(max_examples=200, deadline=None)
+def test_pdf_tables_edges_merge_as_pdfplumber_merges_them(edges):
+    from pdfplumber import table as lattice
+
+    from pipeline.pdf_tables import TOLERANCE, merge_edges
+
+    assert merge_edges(edges) == lattice.merge_edges(edges, TOLERANCE, TOLERANCE, TOLERANCE, TOLERANCE)
