@@ -21,6 +21,10 @@ ORDER = 0
 
 _NAME_LINE = regex.compile(r"^(?:\p{Lu}\p{Ll}*)(?:\s+\p{Lu}\p{Ll}*){1,4}$")
 _BODY_START = regex.compile(r"^(?:Căn cứ|Thực hiện|Theo|Triển khai|Nhằm|Để|Phần|PHẦN|I\.|1\.)")
+_SPACE = regex.compile(r"\s+")
+_LOWER = regex.compile(r"\p{Ll}")
+_RULE_LINE = regex.compile(r"^-{3,}$")
+_DECISION_HEADING = regex.compile(r"^\s*QUYẾT\s*ĐỊNH\s*$")
 _COLUMNS = regex.compile(r"\s{3,}")  # a two-column layout's gap
 _NOT_NAME = regex.compile(r"Nơi nhận|Lưu|Kính gửi|Ủy ban|UBND|Sở|Phòng|Huyện|Tỉnh", regex.I)
 
@@ -51,7 +55,7 @@ def extract(seg: Segmented, rules: RuleSet) -> Iterator[DocMeta]:
     yield DocMeta(
         seg.doc.doc_id, 0, 0, title=title, plan_kind=plan_kind, district=district, province=province,
         plan_year=_plan_year(title, closing, full, rules),
-        doc_number=regex.sub(r"\s+", "", doc_number) if doc_number else None, issue_date=issue_date,
+        doc_number=_SPACE.sub("", doc_number) if doc_number else None, issue_date=issue_date,
         signer=signer, signer_title=signer_title, province_inferred=inferred,
         province_2025=province_2025(district, province or inferred))
 
@@ -92,9 +96,9 @@ def _title(lines: list[str], rules: RuleSet) -> str | None:
             parts = []
             for nxt in lines[i + 1:i + 6]:
                 caps_title = parts and parts[-1].isupper() and nxt.isupper() and not nxt.startswith("PHẦN")
-                if parts and ((not regex.match(r"\p{Ll}", nxt) and not caps_title) or _BODY_START.match(nxt)):
+                if parts and ((not _LOWER.match(nxt) and not caps_title) or _BODY_START.match(nxt)):
                     break
-                if regex.match(r"^-{3,}$", nxt.strip()):
+                if _RULE_LINE.match(nxt.strip()):
                     break
                 if not parts and _BODY_START.match(nxt):
                     return None
@@ -104,7 +108,7 @@ def _title(lines: list[str], rules: RuleSet) -> str | None:
             title = " ".join(" ".join(parts).split()).rstrip(" .")
             return title or None
     # a decision that issues a plan: the plan's name follows "ban hành Kế hoạch" in its title block
-    if any(regex.match(r"^\s*QUYẾT\s*ĐỊNH\s*$", ln) for ln in lines[:15]):
+    if any(_DECISION_HEADING.match(ln) for ln in lines[:15]):
         return _first_group(rules.metadata.title, "issues_plan", "\n".join(lines[:15]), rules)
     return None
 
