@@ -204,8 +204,7 @@ class _Bounds:
 def page_edges(page, top: float) -> list[dict]:
     """Horizontal and vertical edges of the page's path objects, Form XObjects included."""
     edges: list[dict] = []
-    bounds = _Bounds()
-    _collect(page.raw, pdfium_c.FPDFPage_CountObjects, pdfium_c.FPDFPage_GetObject, top, bounds, edges, 0)
+    _collect(page.raw, _PAGE_OBJECTS, top, _Bounds(), edges, 0)
     return edges
 
 
@@ -216,19 +215,22 @@ def _untyped(function, restype, *argtypes):
     return ctypes.CFUNCTYPE(restype, *argtypes)(ctypes.cast(function, ctypes.c_void_p).value)
 
 
-_object_at = _untyped(pdfium_c.FPDFPage_GetObject, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_int)
-_form_object_at = _untyped(pdfium_c.FPDFFormObj_GetObject, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_ulong)
+# the objects of a page and of a form object: their count, each typed, each by address
+_PAGE_OBJECTS = (pdfium_c.FPDFPage_CountObjects, pdfium_c.FPDFPage_GetObject,
+                 _untyped(pdfium_c.FPDFPage_GetObject, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_int))
+_FORM_OBJECTS = (pdfium_c.FPDFFormObj_CountObjects, pdfium_c.FPDFFormObj_GetObject,
+                 _untyped(pdfium_c.FPDFFormObj_GetObject, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_ulong))
 _object_type = _untyped(pdfium_c.FPDFPageObj_GetType, ctypes.c_int, ctypes.c_void_p)
 _PATH, _FORM = pdfium_c.FPDF_PAGEOBJ_PATH, pdfium_c.FPDF_PAGEOBJ_FORM
 
 
-def _collect(parent, count, get, top: float, bounds: _Bounds, edges: list[dict], depth: int) -> None:
+def _collect(parent, objects: tuple, top: float, bounds: _Bounds, edges: list[dict], depth: int) -> None:
     """Edges of the path objects under ``parent`` (a page, or a form object): each
     object is asked only its type by address; a path or a form is then fetched typed."""
-    fast_get = _object_at if get is pdfium_c.FPDFPage_GetObject else _form_object_at
+    count, get, address_at = objects
     address = ctypes.cast(parent, ctypes.c_void_p).value
     for i in range(count(parent)):
-        kind = _object_type(fast_get(address, i))
+        kind = _object_type(address_at(address, i))
         if kind == _PATH:
             obj = get(parent, i)
             if pdfium_c.FPDFPath_CountSegments(obj) > MAX_BOX_SEGMENTS:
@@ -236,9 +238,7 @@ def _collect(parent, count, get, top: float, bounds: _Bounds, edges: list[dict],
             elif (box := bounds.of(obj)) is not None:
                 edges.extend(_path_edges(box, top))
         elif kind == _FORM and depth < MAX_FORM_DEPTH:
-            obj = get(parent, i)
-            _collect(obj, pdfium_c.FPDFFormObj_CountObjects, pdfium_c.FPDFFormObj_GetObject, top, bounds, edges,
-                     depth + 1)
+            _collect(get(parent, i), _FORM_OBJECTS, top, bounds, edges, depth + 1)
 
 
 def _path_edges(box: tuple[float, float, float, float], top: float) -> list[dict]:
