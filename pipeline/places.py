@@ -3,7 +3,17 @@ from __future__ import annotations
 
 import functools
 
+import regex
+
 from .normalize import fold
+
+_HYPHEN = regex.compile(r"\s*[-–]\s*")  # "Phan Rang - Tháp Chàm" and "Phan Rang-Tháp Chàm" alike
+_QUALIFIER = regex.compile(r"\s*\([^)]*\)$")  # the library's "Kỳ Anh (Thị xã)" beside "Kỳ Anh (Huyện)"
+_MAX_WORDS = 6
+
+
+def place_key(name: str) -> str:
+    return fold(_HYPHEN.sub("-", name))
 
 
 @functools.cache
@@ -14,7 +24,7 @@ def _district_index() -> dict[str, set[str]]:
     for pkey, districts in parser_legacy.DICT_PROVINCE_DISTRICT.items():
         province = parser_legacy.DICT_PROVINCE[pkey]["provinceShort"]
         for d in districts.values():
-            index.setdefault(fold(d["districtShort"]), set()).add(province)
+            index.setdefault(place_key(_QUALIFIER.sub("", d["districtShort"])), set()).add(province)
     return index
 
 
@@ -30,25 +40,34 @@ def _known_places() -> frozenset[str]:
 
     names = set(_district_index())
     for module in (parser_legacy, parser_from_2025):
-        names.update(fold(p["provinceShort"]) for p in module.DICT_PROVINCE.values())
+        names.update(place_key(p["provinceShort"]) for p in module.DICT_PROVINCE.values())
     return frozenset(names)
 
 
 def longest_place_prefix(words: list[str]) -> int:
     """How many of the leading words name a known province or district (0 if none):
-    "Gia Lai Tổ chức" → 2, "Tổ chức" → 0."""
+    "Gia Lai Tổ chức" → 2, "Tổ chức" → 0, "Phan Rang - Tháp Chàm về" → 5."""
     known = _known_places()
-    for n in range(min(4, len(words)), 0, -1):
-        if fold(" ".join(words[:n])) in known:
+    for n in range(min(_MAX_WORDS, len(words)), 0, -1):
+        if place_key(" ".join(words[:n])) in known:
             return n
     return 0
+
+
+def known_place(name: str) -> str | None:
+    """The leading words of ``name`` that name a known province or district, or None:
+    what follows "huyện"/"tỉnh" in running text is often not a place ("ngân sách tỉnh
+    Số hóa ...", "UBND huyện⏎Phòng Nội vụ")."""
+    words = name.split()
+    n = longest_place_prefix(words)
+    return " ".join(words[:n]) if n else None
 
 
 def province_of_district(district: str | None) -> str | None:
     """The province of a district name; None when unknown or ambiguous (Châu Thành)."""
     if not district:
         return None
-    provinces = _district_index().get(fold(district), set())
+    provinces = _district_index().get(place_key(district), set())
     return next(iter(provinces)) if len(provinces) == 1 else None
 
 

@@ -106,3 +106,25 @@ def test_metadata_real_pdf_titles(rules):
 def test_metadata_ambiguous_district_infers_no_province(rules):
     m = meta("KẾ HOẠCH\nChuyển đổi số huyện Châu Thành năm 2024\n", rules)
     assert m.district == "Châu Thành" and m.province_inferred is None
+
+
+# What follows "huyện" / "tỉnh" in running text is a place only when vietnamadminunits
+# knows it: a budget line "Ngân sách tỉnh Số hóa ..." names no province.
+@pytest.mark.parametrize("text, district, province, inferred", [
+    ("1 Ngân sách tỉnh Số hóa hồ sơ 750.000.000\n2 Ngân sách huyện Tập huấn kỹ năng số 500.000.000\n",
+     None, None, None),
+    ("Văn phòng HĐND và UBND huyện\nPhòng Nội vụ; UBND các xã, thị trấn\n", None, None, None),
+    ("Kế hoạch của UBND thành phố Phan Rang - Tháp Chàm, tỉnh Ninh Thuận về chuyển đổi số.\n",
+     "Phan Rang - Tháp Chàm", "Ninh Thuận", "Ninh Thuận"),
+    ("Các xã của thị xã Kỳ Anh triển khai Kế hoạch.\n", "Kỳ Anh", None, "Hà Tĩnh"),
+    ("UBND huyện Ninh Sơn Về việc triển khai\n", "Ninh Sơn", None, "Ninh Thuận"),
+])
+def test_metadata_places_in_running_text_are_known_places(rules, text, district, province, inferred):
+    m = meta(text, rules)
+    assert (m.district, m.province, m.province_inferred) == (district, province, inferred)
+
+
+def test_metadata_issuer_header_with_a_hyphenated_city(rules):
+    m = meta("UBND THÀNH PHỐ PHAN RANG - THÁP CHÀM     CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nKẾ HOẠCH\n"
+             "Chuyển đổi số năm 2024\n", rules)
+    assert (m.district, m.province_inferred) == ("Phan Rang - Tháp Chàm", "Ninh Thuận")

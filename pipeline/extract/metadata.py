@@ -11,7 +11,7 @@ from collections.abc import Iterator
 import regex
 
 from ..model import DocMeta
-from ..places import province_2025, province_of_district
+from ..places import known_place, province_2025, province_of_district
 from ..rules import RuleSet
 from ..segment import Segmented
 
@@ -73,8 +73,9 @@ def _header_places(source_head: str, rules: RuleSet) -> dict[str, str]:
         for r in rules.metadata.header:
             if r.value in ("district", "province") and r.value not in found:
                 m = rules.rx(r).search(line)
-                if m:
-                    found[r.value] = " ".join(m.group("name").split()).title()
+                place = known_place(m.group("name")) if m else None
+                if place:
+                    found[r.value] = place.title()
     return found
 
 
@@ -130,23 +131,24 @@ def _plan_kind(title, closing, full, rules) -> str:
 def _place(text: str, kind: str, rules: RuleSet) -> str | None:
     for r in rules.metadata.place:
         if r.value == kind:
-            m = rules.rx(r).search(text)
-            if m:
-                return _clean_place(m.group("name"))
+            for m in rules.rx(r).finditer(text):
+                place = _clean_place(m.group("name"))
+                if place:
+                    return place
     return None
 
 
-def _clean_place(name: str) -> str:
+def _clean_place(name: str) -> str | None:
+    """The known place that opens ``name``, stopping before a capitalised word that
+    begins a new phrase (UBND, Kế hoạch); None when it names no place."""
     words = name.split()
-    # "huyện Ninh Sơn Đoàn" cannot happen in running text, but a place name stops before
-    # a capitalised word that begins a new phrase (UBND, Kế hoạch) - keep at most 3 words
     out = []
-    for w in words[:3]:
+    for w in words:
         if w.isupper() and len(w) > 1 and not all(x.isupper() for x in words):
             break
         out.append(w)
-    s = " ".join(out)
-    return s.title() if s.isupper() else s
+    s = known_place(" ".join(out))
+    return s.title() if s and s.isupper() else s
 
 
 def _most_common_place(text: str, kind: str, rules: RuleSet) -> str | None:
@@ -154,7 +156,9 @@ def _most_common_place(text: str, kind: str, rules: RuleSet) -> str | None:
     for r in rules.metadata.place:
         if r.value == kind:
             for m in rules.rx(r).finditer(text):
-                counts[_clean_place(m.group("name"))] += 1
+                place = _clean_place(m.group("name"))
+                if place:
+                    counts[place] += 1
     if not counts:
         return None
     # prefer the shortest name among those that extend each other (Ninh Sơn vs Ninh Sơn Về)
