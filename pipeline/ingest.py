@@ -59,12 +59,14 @@ def read_bytes(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> tuple[bytes, o
         raise errors.UnreadableFile(f"{path}: cannot read: {exc.strerror or exc}") from None
 
 
-def read_source(path: Path, data: bytes | None = None, max_bytes: int = DEFAULT_MAX_BYTES) -> SourceDoc:
+def read_source(path: Path, data: bytes | None = None, max_bytes: int = DEFAULT_MAX_BYTES,
+                digest: str | None = None) -> SourceDoc:
+    """``digest``: the bytes' SHA-256 when the caller has it already."""
     if data is None:
         data, _st = read_bytes(path, max_bytes)
     if not data.strip():
         raise errors.EmptyFile(f"{path}: the file is empty")
-    digest = sha256_bytes(data)
+    digest = digest or sha256_bytes(data)
     tables: list = []
     if data.startswith(PDF_MAGIC) or path.suffix.lower() == ".pdf":
         text, page_starts, page_errors, tables = read_pdf(path, data)

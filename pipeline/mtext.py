@@ -6,6 +6,7 @@ extractors ask ``span(i, j)`` for source offsets. So no stage ever loses provena
 """
 from __future__ import annotations
 
+import re
 from array import array
 from collections.abc import Callable, Iterable
 
@@ -88,7 +89,7 @@ class MText:
         b = len(s.rstrip())
         return self[a:b] if b > a else self[0:0]
 
-    def sub(self, pattern: regex.Pattern[str], repl: Callable[[regex.Match[str]], str] | str) -> MText:
+    def sub(self, pattern: regex.Pattern[str] | re.Pattern[str], repl: Callable[[regex.Match[str]], str] | str) -> MText:
         """Replace matches; replacement characters map onto the matched source span."""
         out: list[str] = []
         starts, ends = _arr(), _arr()

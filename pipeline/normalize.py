@@ -6,6 +6,7 @@ tone placement, then the regex repairs of ``rules/normalize.yaml``.
 from __future__ import annotations
 
 import functools
+import re
 import unicodedata
 from array import array
 
@@ -56,13 +57,14 @@ def _nfc_by_char(mt: MText) -> MText:
 @functools.cache
 def _compiled(rules: RuleSet) -> tuple:
     norm = rules.normalize
-    char_rx = regex.compile("|".join(regex.escape(k) for k in norm.char_map), FLAGS)
-    end_rx = regex.compile(
-        r"(?<![qQ])(?:" + "|".join(regex.escape(k) for k in norm.syllable_end_map) + r")(?!\p{L})", FLAGS)
+    # the standard library's engine turns an alternation of single characters into one
+    # set: a third of the time of ``regex`` on every character of every document
+    char_rx = re.compile("|".join(re.escape(k) for k in sorted(norm.char_map, key=len, reverse=True)))
+    end_rx = regex.compile(r"(?<![qQ])" + trie_pattern(norm.syllable_end_map) + r"(?!\p{L})", FLAGS)
     return char_rx, end_rx, _lost_glyph_table(norm.lost_glyphs, norm.lost_glyph_syllables)
 
 
-def _lost_glyph_table(glyphs: str, syllables: list[str]) -> tuple[regex.Pattern[str] | None, dict[str, str]]:
+def _lost_glyph_table(glyphs: str, syllables: list[str]) -> tuple[re.Pattern[str] | None, dict[str, str]]:
     """Broken form → syllable, for broken forms that only one syllable can produce."""
     candidates: dict[str, set[str]] = {}
     for syl in syllables:
@@ -77,8 +79,12 @@ def _lost_glyph_table(glyphs: str, syllables: list[str]) -> tuple[regex.Pattern[
     table = {broken: next(iter(s)) for broken, s in candidates.items() if len(s) == 1}
     if not table:
         return None, {}
-    # The gap may be followed by the word's own space (an empty right side: "h  sơ").
-    rx = regex.compile(r"(?<!\p{L})" + trie_pattern(table) + r"(?!\p{L})", FLAGS)
+    # The gap may be followed by the word's own space (an empty right side: "h  sơ"), so
+    # the trie matches after every word ending in "h": the letter checks around it are
+    # tried tens of thousands of times a document. The standard library's engine does
+    # that in half the time of ``regex``; its ``[^\W\d_]`` is a letter (str.isalpha,
+    # \p{L}) or a non-decimal number sign (², Ⅳ), which never borders a broken syllable.
+    rx = re.compile(r"(?<![^\W\d_])" + trie_pattern(table) + r"(?![^\W\d_])")
     return rx, table
 
 

@@ -155,7 +155,7 @@ def process_file(path: str) -> Outcome:
         size, mtime, sha = st.st_size, st.st_mtime_ns, sha256_bytes(data)
         if sha in _KNOWN:
             return Outcome(path, size, mtime, sha, sha[:16], "known")
-        doc = read_source(p, data)
+        doc = read_source(p, data, digest=sha)
     except errors.KehoachError as exc:
         if size < 0:  # no stat: keep what the file system says, if anything
             try:
