@@ -193,7 +193,7 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--files", type=int, default=10_000, help="top corpus size (re-run, peak RSS)")
     ap.add_argument("--small", type=int, default=100, help="small corpus size (peak RSS)")
     ap.add_argument("--throughput-files", type=int, default=200, help="files for the throughput runs")
-    ap.add_argument("--pdfs", type=int, default=40)
+    ap.add_argument("--pdfs", type=int, default=160, help="PDF copies (of 11 seeds) for the PDF rates: enough pages that start-up noise is small")
     ap.add_argument("--repeat", type=int, default=3)
     ap.add_argument("--results", type=Path, default=ROOT / "bench" / "RESULTS.md")
     args = ap.parse_args(argv)
