@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import bisect
 import functools
+from collections import defaultdict
 from collections.abc import Iterator
 
 import regex
@@ -115,31 +116,35 @@ def subject_of(before: str, after: str, rules: RuleSet, unit: str) -> str | None
 
 def extract(seg: Segmented, rules: RuleSet) -> Iterator[Target]:
     ms = [m for m in mentions(seg, rules) if m.kind == "target"]
-    cells = [(seg.doc.line_of(m.sentence.span(m.start, m.end)[0]), m.value) for m in ms if m.rule == "unit_cell"]
+    # per sentence and per line, looked up by each mention: a whole-document scan per
+    # mention made a 50 MB text quadratic
+    values: dict[int, list[tuple[int, int]]] = defaultdict(list)
+    for x in ms:
+        values[id(x.sentence)].append((x.start, x.end))
+    cells = sorted((seg.doc.line_of(m.sentence.span(m.start, m.end)[0]), m.value) for m in ms if m.rule == "unit_cell")
+    cell_lines = [cl for cl, _v in cells]
     line_starts = [ln.text.starts[0] for ln in seg.lines]
     previous: Target | None = None
     for m in ms:
         if m.bound == "hi":
             continue
         line = seg.doc.line_of(m.sentence.span(m.start, m.end)[0])
-        if m.rule != "unit_cell" and any(line < cl <= line + 8 and v == m.value for cl, v in cells):
+        below = cells[bisect.bisect_right(cell_lines, line):bisect.bisect_right(cell_lines, line + 8)]
+        if m.rule != "unit_cell" and any(v == m.value for _cl, v in below):
             continue  # an indicator's name that quotes the value its unit cell gives
         if m.rule == "unit_cell":
             target = _cell_target(seg, m, line_starts, rules)
         else:
-            target = _target(seg, m, ms, rules, previous)
+            target = _target(seg, m, values[id(m.sentence)], rules, previous)
         previous = target
         yield target
     yield from _quantities(seg, rules)
 
 
-def _values_in(m: Mention, ms: list[Mention]) -> list[tuple[int, int]]:
-    return [(x.start, x.end) for x in ms if x.sentence is m.sentence]
-
-
-def _target(seg: Segmented, m: Mention, ms: list[Mention], rules: RuleSet, previous: Target | None) -> Target:
+def _target(seg: Segmented, m: Mention, values: list[tuple[int, int]], rules: RuleSet,
+            previous: Target | None) -> Target:
+    """``values``: the spans of every target mention in m's sentence."""
     s = m.sentence.text
-    values = _values_in(m, ms)
     lo = max((b for a, b in values if b <= m.start), default=0)
     hi = min((a for a, b in values if a >= m.end), default=len(s))
     before, after = s[lo:m.start], s[m.end:hi]
