@@ -61,3 +61,37 @@ def test_ingest_size_limit(tmp_path):
 def test_ingest_missing_file(tmp_path):
     with pytest.raises(errors.UnreadableFile):
         read_source(Path(tmp_path / "gone.txt"))
+
+
+# TCVN3 (ABC) bytes read as Latin-1, as a PDF made with a legacy Vietnamese font prints
+# them: "Ủy ban nhân dân huyện Ninh Sơn. Kế hoạch chuyển đổi số năm 2023."
+TCVN3_AS_LATIN1 = "Uû ban nh©n d©n huyÖn Ninh S¬n. KÕ ho¹ch chuyÓn ®æi sè n¨m 2023. " * 3
+
+
+@pytest.mark.parametrize("text, expected", [
+    (TCVN3_AS_LATIN1, True),
+    ("Ủy ban nhân dân huyện Ninh Sơn. Kế hoạch chuyển đổi số năm 2023. " * 3, False),
+    ("Tỷ lệ 98,5% © 2023 " * 5, False),  # one stray sign in real text is not an encoding
+    ("S¬n ®æi", False),  # too little text to tell
+])
+def test_ingest_legacy_font_text_is_recognised(text, expected):
+    from pipeline.ingest import looks_like_mojibake
+
+    assert looks_like_mojibake(text) is expected
+
+
+def test_ingest_legacy_font_page_is_a_named_page_error(tmp_path):
+    """A page in a TCVN3 font gives a page error and no garbage text; the other page stays."""
+    from fpdf import FPDF
+
+    pdf = FPDF()
+    pdf.set_font("Helvetica", size=11)
+    pdf.add_page()
+    pdf.multi_cell(0, 6, TCVN3_AS_LATIN1)
+    pdf.add_page()
+    pdf.multi_cell(0, 6, "Ke hoach chuyen doi so nam 2023 cua huyen Ninh Son.")
+    path = tmp_path / "legacy.pdf"
+    pdf.output(str(path))
+    doc = read_source(path)
+    assert [(e.page, e.code) for e in doc.page_errors] == [(1, errors.PAGE_MOJIBAKE)]
+    assert "Ke hoach chuyen doi so" in doc.text and "nh©n" not in doc.text
