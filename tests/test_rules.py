@@ -155,3 +155,48 @@ def test_rules_first_match_is_the_loop_over_the_rules(sample_lines):
         loop = next(((r, m) for r in rules for m in [RULES.rx(r).match(text)] if m), None)
         got = first(text)
         assert (got and (got[0].id, got[1].span())) == (loop and (loop[0].id, loop[1].span())), text
+
+
+@pytest.mark.parametrize("source, ignore_case, lowered", [
+    ("(?i:kinh phí)", False, "kinh phí"),
+    ("(?i:(?:nghìn|ngàn)\\s*đồng)", False, "(?:nghìn|ngàn)\\s*đồng"),
+    ("ICT[\\s-]?Index|DTI", True, "ict[\\s-]?index|dti"),
+    ("(?i:a)|(b)", False, None),        # only part of it ignores case
+    ("kinh phí", False, None),          # case-sensitive
+    ("(?i:\\S+ đồng)", False, None),     # \S lower-cased is \s
+    ("(?P<year>NĂM) \\d+", True, None),  # (?P lower-cased is not a group
+    ("\\p{Lu}\\w+", True, None),
+])
+def test_rules_lowered_pattern_only_where_lowering_keeps_the_meaning(source, ignore_case, lowered):
+    from pipeline.rules import lowered_pattern
+
+    got = lowered_pattern(source, ignore_case)
+    assert (got.pattern if got else None) == lowered
+
+
+LOWERED = [(f, s, r) for f, s, r in RULES.all_rules() if id(r) in RULES._lowered]
+
+
+@pytest.mark.parametrize("item", LOWERED, ids=_id)
+def test_rules_lowered_count_is_the_pattern_count(item, sample_lines):
+    """A case-insensitive rule counted on lower-cased text counts what the rule itself
+    finds: on every line of data/raw, its examples, and the whole text at once."""
+    _f, _s, rule = item
+    texts = [*rule.examples.match, *rule.examples.no_match, *sample_lines, "\n".join(sample_lines)]
+    for text in texts:
+        assert RULES.count(rule, text) == len(RULES.rx(rule).findall(text)), text
+
+
+def test_rules_candidate_lines_with_lowered_guards(sample_lines):
+    """Guards searched case-sensitively in lower-cased text find the lines the guards
+    themselves find in the joined lines (the budget openers: each guard ignores case;
+    a match may run on to the next line, as a rule's may)."""
+    import bisect
+
+    openers = [*RULES.budget.table_titles, *RULES.budget.scales, *RULES.budget.totals]
+    guarded = [r for r in openers if isinstance(RULES.rx(r), Guarded)]
+    assert any(RULES.rx(r).guard.lowered for r in guarded)
+    joined = "\n".join(sample_lines)
+    starts = list(itertools.accumulate((len(ln) + 1 for ln in sample_lines), initial=0))
+    expected = {bisect.bisect_right(starts, m.start()) - 1 for r in guarded for m in RULES.rx(r).guard.rx.finditer(joined)}
+    assert set(RULES.candidate_lines(guarded, sample_lines)) == expected

@@ -121,8 +121,9 @@ def _plan_kind(title, closing, full, rules) -> str:
                 if rules.rx(r).search(text):
                     return r.value
     counts = Counter()
+    lower = full.lower()
     for r in rules.metadata.plan_kinds:
-        counts[r.value] = len(rules.rx(r).findall(full))
+        counts[r.value] = rules.count(r, full, lower)
     per_10k = 10_000 / max(1, len(full))
     best = [k for k, n in counts.most_common() if n * per_10k >= rules.metadata.plan_kind_density]
     return best[0] if best else "other"
