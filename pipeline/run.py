@@ -122,6 +122,7 @@ class Outcome:
     rows: dict[str, list[dict]] = field(default_factory=dict)
 
 
+CHUNK = 4  # files handed to a worker at a time
 _KNOWN: frozenset[str] = frozenset()
 _WARM = False  # once per process: a library caller may run many batches
 _MAX_BYTES = DEFAULT_MAX_BYTES
@@ -227,7 +228,7 @@ def _outcomes(paths: list[str], jobs: int, known: frozenset[str], max_bytes: int
         yield from map(process_file, paths)
         return
     with ProcessPoolExecutor(max_workers=jobs, initializer=_init_worker, initargs=(known, max_bytes)) as pool:
-        yield from pool.map(process_file, paths, chunksize=4)
+        yield from pool.map(process_file, paths, chunksize=CHUNK)
 
 
 def _record(o: Outcome, gen, ds: Dataset, known: dict[str, DocEntry], version: str, summary: Summary) -> None:
