@@ -178,7 +178,9 @@ class Guard:
         return self._hit
 
 
-_CASE_SYNTAX = regex.compile(r"\\[A-Zp]|\(\?P|\\N\{")  # \S \W \D \B \p{Lu} (?P<...> \N{...}
+# what lower-casing would change: \S \W \D \B \N{..} \p{Lu}, (?P<..>, and a code point
+# written as \x41 or \u0110 (the letter it names may be upper case)
+_CASE_SYNTAX = regex.compile(r"\\[A-Zpxu0]|\(\?P")
 
 
 def _closing_paren(source: str) -> int:

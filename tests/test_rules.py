@@ -166,6 +166,7 @@ def test_rules_first_match_is_the_loop_over_the_rules(sample_lines):
     ("(?i:\\S+ đồng)", False, None),     # \S lower-cased is \s
     ("(?P<year>NĂM) \\d+", True, None),  # (?P lower-cased is not a group
     ("\\p{Lu}\\w+", True, None),
+    ("\\x41BC", True, None),            # \x41 is "A": not in lower-cased text
 ])
 def test_rules_lowered_pattern_only_where_lowering_keeps_the_meaning(source, ignore_case, lowered):
     from pipeline.rules import lowered_pattern
