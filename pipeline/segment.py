@@ -18,9 +18,7 @@ from .rules import FirstMatch, RuleSet
 
 LEVELS = {"part": 0, "roman": 1, "arabic": 2, "dotted": 3, "letter": 5, "dash": 6, "plus": 7}
 HEADING_KINDS = {"part", "roman", "arabic", "dotted", "letter"}
-_END = regex.compile(r"[.;!?:]\s*$|\./\.\s*$")
 _STARTS_NEW = regex.compile(r"^[\p{Lu}\d\"“(]")
-_JOIN_TIGHT = regex.compile(r"(?<=\S)[-/]$")
 # the punctuation first and the match (the spacing) after it (\K): a lookbehind first
 # is tried at every position of every block, a literal class first is found fast (3x)
 _SENT_SPLIT = regex.compile(r"[.;!?]\K\s+(?=[\p{Lu}\d\"“(-])|;\K\s+")
@@ -117,10 +115,23 @@ def split_lines(norm: MText, doc: SourceDoc) -> list[Line]:
     return lines
 
 
+# Line ends tested on the string's last characters: a regex anchored at the end ($) is
+# still tried from every position of every line.
+def _ends_sentence(text: str) -> bool:
+    """The line ends with . ; ! ? : (or "./."), spacing after it aside."""
+    tail = text.rstrip()
+    return bool(tail) and tail[-1] in ".;!?:"
+
+
+def _cut_tight(text: str) -> bool:
+    """The line ends in a - or / right after a character (a code or compound cut)."""
+    return len(text) > 1 and text[-1] in "-/" and not text[-2].isspace()
+
+
 def _continues(prev: Line, line: Line, kind: str | None) -> bool:
     if kind is not None:
         return False
-    if _END.search(prev.text.text) and _STARTS_NEW.match(line.text.text):
+    if _ends_sentence(prev.text.text) and _STARTS_NEW.match(line.text.text):
         return False
     return True
 
@@ -158,7 +169,7 @@ def join_lines(lines: list[Line]) -> MText:
     parts = []
     for k, line in enumerate(lines):
         last = k == len(lines) - 1
-        sep = "" if last or _JOIN_TIGHT.search(line.text.text) else " "
+        sep = "" if last or _cut_tight(line.text.text) else " "
         parts.append((line.text, sep))
     return MText.concat(parts)
 

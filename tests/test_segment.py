@@ -43,3 +43,19 @@ def test_segment_sections_nest(rules):
     item = seg.blocks[2]
     assert item.section_titles() == ["MỤC TIÊU", "Chỉ tiêu cụ thể"]
     assert seg.blocks[4].section_titles() == ["TỔ CHỨC THỰC HIỆN"]
+
+
+@pytest.mark.parametrize("line, ends, tight", [
+    ("Tỷ lệ đạt 90%.", True, False),
+    ("Kế hoạch số 12/KH-UBND ./.  ", True, False),
+    ("các nhiệm vụ sau:", True, False),
+    ("Nghị định số 85/2016/NĐ-", False, True),
+    ("Quyết định số 118/", False, True),
+    ("Phòng Tài chính -", False, False),  # a spaced dash joins with a space
+    ("-", False, False),
+    ("", False, False),
+])
+def test_segment_line_ends(line, ends, tight):
+    from pipeline.segment import _cut_tight, _ends_sentence
+
+    assert (_ends_sentence(line), _cut_tight(line)) == (ends, tight)
