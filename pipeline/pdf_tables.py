@@ -4,8 +4,9 @@ A ruled table is drawn with path objects: single lines, thin filled rectangles, 
 rectangle per cell. Their edges (top-left coordinates, as pdfplumber's edge records)
 go through pdfplumber's lattice geometry — snap and join edges, intersections, cells,
 tables — which is pure Python over a few hundred edges (two of its steps redone here on
-plain lists, property-tested equal to pdfplumber's); pdfplumber never parses the page. Each cell's text is read by pdfium from the text page inside the cell's box, and
-then located in the page text pypdfium2 extracted, so cells carry offsets into
+plain lists, property-tested equal to pdfplumber's); pdfplumber never parses the page.
+Each cell's text is read by pdfium from the text page inside the cell's box, and then
+located in the page text pypdfium2 extracted, so cells carry offsets into
 ``document_text``. A table page costs a few milliseconds more than its text.
 """
 from __future__ import annotations

@@ -350,10 +350,9 @@ class RuleSet:
     def __init__(self, models: dict[str, Strict], compiled: dict[int, regex.Pattern[str] | Guarded], version: str):
         self._models = models
         self._compiled = compiled
-        # case-insensitive rules that can be counted case-sensitively on lower-cased text
-        self._lowered = {id(r): lw for _f, _s, r in self.all_rules() if isinstance(r, PatternRule)
-                         and getattr(r, "ignore_case", False) and not getattr(r, "anchor", None)
-                         and (lw := lowered_pattern(compiled[id(r)].pattern, True)) is not None}
+        # a case-insensitive rule counted case-sensitively on lower-cased text (or None),
+        # built on the rule's first count: few rules are ever counted
+        self._lowered: dict[int, regex.Pattern[str] | None] = {}
         self._fragments: dict[tuple[str, str], regex.Pattern[str]] = {}
         self.version = version
 
@@ -369,7 +368,9 @@ class RuleSet:
     def count(self, rule: PatternRule, text: str, lower: str | None = None) -> int:
         """How many times the rule matches in ``text`` (``lower``: text.lower(), when
         the caller counts several rules over one text)."""
-        lowered = self._lowered.get(id(rule))
+        if id(rule) not in self._lowered:
+            self._lowered[id(rule)] = lowered_pattern(self._compiled[id(rule)].pattern, rule.ignore_case)
+        lowered = self._lowered[id(rule)]
         if lowered is None:
             return len(self._compiled[id(rule)].findall(text))
         return len(lowered.findall(text.lower() if lower is None else lower))
