@@ -14,18 +14,19 @@ from __future__ import annotations
 import bisect
 import ctypes
 import itertools
+import re
 import unicodedata
 from collections import defaultdict
 
 import pypdfium2.raw as pdfium_c
-import regex
 from pdfplumber import table as lattice
 from pdfplumber import utils as plumber_utils
 
 from .model import PdfCell, PdfTable
 from .normalize import nfc
 
-_NON_SPACE_RUN = regex.compile(r"\S+")
+# the runs ``str.split`` cuts (the standard library's \s is str.isspace, as split's)
+_NON_SPACE_RUN = re.compile(r"\S+")
 MIN_EDGES = 6          # edges on a page before it may hold a ruled table
 THIN = 2.0             # a path this thin (pt) is a ruling line, not a box
 MIN_EDGE_LENGTH = 3.0  # pdfplumber's edge_min_length
@@ -33,6 +34,17 @@ TOLERANCE = 3.0        # pdfplumber's snap, join and intersection tolerances
 MAX_FORM_DEPTH = 3
 MAX_BOX_SEGMENTS = 5   # a rectangle's move + 3 lines + close; more is a drawn grid
 CELL_INSET = 0.5       # pdfium takes chars that touch the box; keep the neighbours' out
+
+
+def _direct(function, restype, *argtypes):
+    """A pdfium function called on plain addresses (ints), holding the GIL: pypdfium2's
+    bindings build a typed pointer for every result and release and retake the GIL at
+    every call, and a page holds hundreds of text objects for each path (this walk was
+    a twentieth of a PDF's time; the GIL hand-over alone a fifth of the walk)."""
+    return ctypes.PYFUNCTYPE(restype, *argtypes)(ctypes.cast(function, ctypes.c_void_p).value)
+
+
+_ADDRESS, _INT = ctypes.c_void_p, ctypes.c_int
 
 
 def pdfium_text(raw: str) -> str:
@@ -142,7 +154,9 @@ def intersections_to_cells(intersections: dict) -> list[tuple]:
     points = sorted(intersections)
     column: dict[float, list[tuple]] = defaultdict(list)
     row: dict[float, list[tuple]] = defaultdict(list)
+    place = {}  # a point's index in its column and in its row: those after it are below / right
     for p in points:
+        place[p] = (len(column[p[0]]), len(row[p[1]]))
         column[p[0]].append(p)
         row[p[1]].append(p)
 
@@ -151,8 +165,8 @@ def intersections_to_cells(intersections: dict) -> list[tuple]:
 
     cells = []
     for pt in points[:-1]:
-        below = [q for q in column[pt[0]] if q > pt]
-        right = [q for q in row[pt[1]] if q > pt]
+        in_column, in_row = place[pt]
+        below, right = column[pt[0]][in_column + 1:], row[pt[1]][in_row + 1:]
         cell = next(((pt[0], pt[1], r[0], b[1]) for b in below if connects(pt, b) for r in right
                      if connects(pt, r) and (r[0], b[1]) in intersections
                      and connects((r[0], b[1]), r) and connects((r[0], b[1]), b)), None)
@@ -165,22 +179,27 @@ def _rows(cells: list[tuple]) -> list[list[tuple | None]]:
     return [row.cells for row in lattice.Table(None, cells).rows]
 
 
+_DOUBLE = ctypes.c_double
+_bounded_text = _direct(pdfium_c.FPDFText_GetBoundedText, _INT, _ADDRESS, _DOUBLE, _DOUBLE, _DOUBLE, _DOUBLE, _ADDRESS, _INT)
+
+
 class BoxText:
     """The text pdfium finds inside a cell's box, read with one call per cell into a
     buffer made once per page (pypdfium2's ``get_text_bounded`` asks pdfium twice, for
     the size and then the text, and each call walks every character of the page)."""
 
     def __init__(self, textpage, top: float):
-        self.textpage, self.top = textpage, top
+        self.textpage, self.top = ctypes.cast(textpage.raw, ctypes.c_void_p).value, top
         # the most a box can hold: every character of the page, each with a line break
         self.size = 2 * max(0, pdfium_c.FPDFText_CountChars(textpage.raw)) + 64
         self.buffer = (ctypes.c_ushort * self.size)()
+        self.address = ctypes.addressof(self.buffer)
 
     def text(self, box: tuple) -> str:
         x0, y0, x1, y1 = box
         top = self.top
-        n = pdfium_c.FPDFText_GetBoundedText(self.textpage.raw, x0 + CELL_INSET, top - y0 - CELL_INSET,
-                                             x1 - CELL_INSET, top - y1 + CELL_INSET, self.buffer, self.size)
+        n = _bounded_text(self.textpage, x0 + CELL_INSET, top - y0 - CELL_INSET, x1 - CELL_INSET,
+                          top - y1 + CELL_INSET, self.address, self.size)
         if n > 0 and self.buffer[n - 1] == 0:
             n -= 1  # given room, pdfium writes and counts the terminating NUL
         if n <= 0:
@@ -190,14 +209,27 @@ class BoxText:
 
 # ------------------------------------------------------------------ edges
 
+# the objects of a page and of a form object: their count, and each by index
+_PAGE_OBJECTS = (_direct(pdfium_c.FPDFPage_CountObjects, _INT, _ADDRESS),
+                 _direct(pdfium_c.FPDFPage_GetObject, _ADDRESS, _ADDRESS, _INT))
+_FORM_OBJECTS = (_direct(pdfium_c.FPDFFormObj_CountObjects, _INT, _ADDRESS),
+                 _direct(pdfium_c.FPDFFormObj_GetObject, _ADDRESS, _ADDRESS, ctypes.c_ulong))
+_object_type = _direct(pdfium_c.FPDFPageObj_GetType, _INT, _ADDRESS)
+_count_segments = _direct(pdfium_c.FPDFPath_CountSegments, _INT, _ADDRESS)
+# the four out-parameters passed by address too
+_get_bounds = _direct(pdfium_c.FPDFPageObj_GetBounds, _INT, _ADDRESS, _ADDRESS, _ADDRESS, _ADDRESS, _ADDRESS)
+_PATH, _FORM = pdfium_c.FPDF_PAGEOBJ_PATH, pdfium_c.FPDF_PAGEOBJ_FORM
+
+
 class _Bounds:
-    """Reused ctypes out-parameters: one allocation per page, not per object."""
+    """Reused out-parameters: one allocation per page, not per object."""
 
     def __init__(self):
         self.l, self.b, self.r, self.t = (ctypes.c_float() for _ in range(4))
+        self.addresses = tuple(ctypes.addressof(v) for v in (self.l, self.b, self.r, self.t))
 
-    def of(self, obj) -> tuple[float, float, float, float] | None:
-        if not pdfium_c.FPDFPageObj_GetBounds(obj, self.l, self.b, self.r, self.t):
+    def of(self, obj: int) -> tuple[float, float, float, float] | None:
+        if not _get_bounds(obj, *self.addresses):
             return None
         return self.l.value, self.b.value, self.r.value, self.t.value
 
@@ -205,41 +237,24 @@ class _Bounds:
 def page_edges(page, top: float) -> list[dict]:
     """Horizontal and vertical edges of the page's path objects, Form XObjects included."""
     edges: list[dict] = []
-    _collect(page.raw, _PAGE_OBJECTS, top, _Bounds(), edges, 0)
+    _collect(ctypes.cast(page.raw, ctypes.c_void_p).value, _PAGE_OBJECTS, top, _Bounds(), edges, 0)
     return edges
 
 
-def _untyped(function, restype, *argtypes):
-    """The same pdfium function through a prototype of plain integers: pypdfium2's
-    typed bindings build a pointer object for every result, and a page holds hundreds
-    of text objects for each path (this loop was a twentieth of a PDF's time)."""
-    return ctypes.CFUNCTYPE(restype, *argtypes)(ctypes.cast(function, ctypes.c_void_p).value)
-
-
-# the objects of a page and of a form object: their count, each typed, each by address
-_PAGE_OBJECTS = (pdfium_c.FPDFPage_CountObjects, pdfium_c.FPDFPage_GetObject,
-                 _untyped(pdfium_c.FPDFPage_GetObject, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_int))
-_FORM_OBJECTS = (pdfium_c.FPDFFormObj_CountObjects, pdfium_c.FPDFFormObj_GetObject,
-                 _untyped(pdfium_c.FPDFFormObj_GetObject, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_ulong))
-_object_type = _untyped(pdfium_c.FPDFPageObj_GetType, ctypes.c_int, ctypes.c_void_p)
-_PATH, _FORM = pdfium_c.FPDF_PAGEOBJ_PATH, pdfium_c.FPDF_PAGEOBJ_FORM
-
-
-def _collect(parent, objects: tuple, top: float, bounds: _Bounds, edges: list[dict], depth: int) -> None:
-    """Edges of the path objects under ``parent`` (a page, or a form object): each
-    object is asked only its type by address; a path or a form is then fetched typed."""
-    count, get, address_at = objects
-    address = ctypes.cast(parent, ctypes.c_void_p).value
+def _collect(parent: int, objects: tuple, top: float, bounds: _Bounds, edges: list[dict], depth: int) -> None:
+    """Edges of the path objects under ``parent`` (the address of a page or of a form
+    object)."""
+    count, get = objects
     for i in range(count(parent)):
-        kind = _object_type(address_at(address, i))
+        obj = get(parent, i)
+        kind = _object_type(obj)
         if kind == _PATH:
-            obj = get(parent, i)
-            if pdfium_c.FPDFPath_CountSegments(obj) > MAX_BOX_SEGMENTS:
-                edges.extend(_segment_edges(obj, top, bounds))
+            if _count_segments(obj) > MAX_BOX_SEGMENTS:
+                edges.extend(_segment_edges(ctypes.cast(obj, pdfium_c.FPDF_PAGEOBJECT), top, bounds))
             elif (box := bounds.of(obj)) is not None:
                 edges.extend(_path_edges(box, top))
         elif kind == _FORM and depth < MAX_FORM_DEPTH:
-            _collect(get(parent, i), _FORM_OBJECTS, top, bounds, edges, depth + 1)
+            _collect(obj, _FORM_OBJECTS, top, bounds, edges, depth + 1)
 
 
 def _path_edges(box: tuple[float, float, float, float], top: float) -> list[dict]:
@@ -310,8 +325,9 @@ class TextLocator:
         self.mt = None if unicodedata.is_normalized("NFC", page_text) else nfc(page_text)
         text = page_text if self.mt is None else self.mt.text
         self.runs = [m.span() for m in _NON_SPACE_RUN.finditer(text)]
-        self.squeezed = "".join(text[a:b] for a, b in self.runs)
-        self.run_starts = list(itertools.accumulate((b - a for a, b in self.runs), initial=0))[:-1]
+        words = text.split()  # the same runs, cut by one call
+        self.squeezed = "".join(words)
+        self.run_starts = list(itertools.accumulate(map(len, words), initial=0))[:-1]
         self.offset = offset
         self.cursor = 0
 
