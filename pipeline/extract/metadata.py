@@ -33,7 +33,8 @@ def extract(seg: Segmented, rules: RuleSet) -> Iterator[DocMeta]:
     md = rules.metadata
     lines = [ln.text.text for ln in seg.lines]
     head = "\n".join(lines[:40])
-    source_head = "\n".join(unicodedata.normalize("NFC", ln) for ln in seg.doc.text.splitlines()[:60])
+    source_lines = unicodedata.normalize("NFC", seg.doc.text).splitlines()  # NFC never joins across a line end
+    source_head = "\n".join(source_lines[:60])
     full = seg.norm.text
     title = _title(lines, rules)
     closing = next((c for b in seg.blocks if "Trên đây" in b.text.text
@@ -49,7 +50,7 @@ def extract(seg: Segmented, rules: RuleSet) -> Iterator[DocMeta]:
     province = issuer.get("province") or _most_common_place(full, "province", rules)
     doc_number = _first_group(md.doc_number, None, head, rules, "code")
     issue_date = _issue_date(source_head, rules)
-    signer_title, signer = _signature(seg.doc.text, rules)
+    signer_title, signer = _signature(source_lines, rules)
     inferred = province_of_district(district)
     seg.context.update(district=district, province=province, province_inferred=inferred)
     yield DocMeta(
@@ -192,13 +193,12 @@ def _plan_year(title, closing, full, rules) -> int | None:
     return None
 
 
-def _signature(source: str, rules: RuleSet) -> tuple[str | None, str | None]:
+def _signature(source_lines: list[str], rules: RuleSet) -> tuple[str | None, str | None]:
     """The signature block: the last title line (CHỦ TỊCH, KT. CHỦ TỊCH / PHÓ CHỦ TỊCH, ...)
     and the name below it. Read from the source lines, where the runs of spaces of a
     two-column layout ("- Lưu: VT.      Trần Minh Thái") still separate the columns. The
     first block that has a name wins: an appendix may follow the signature."""
-    lines = [unicodedata.normalize("NFC", ln).rstrip() for ln in source.splitlines()]
-    lines = [ln for ln in lines if ln.strip()]
+    lines = [ln.rstrip() for ln in source_lines if ln.strip()]
     may_hold = rules.candidate_lines(rules.metadata.signer_titles, lines)
     i = 0
     while i < len(lines):
