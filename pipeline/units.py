@@ -170,12 +170,18 @@ def trim_place(name: str) -> str:
     return m.group("head") + ("" if n == 0 else " " + " ".join(words[:n]))
 
 
+@functools.cache
+def _families(rules: RuleSet) -> list[tuple[regex.Pattern[str], str]]:
+    """The family patterns with their family, looked up once: tried on every block."""
+    return [(rules.rx(r), r.value) for r in rules.units.families]
+
+
 def find_units(text: str, rules: RuleSet) -> Iterator[UnitMention]:
     """Unit mentions in text, longest first where they overlap."""
     cands = [(a, b, None) for a, b in vocabulary_mentions(text, rules)]
-    for r in rules.units.families:
-        for m in rules.rx(r).finditer(text):
-            cands.append((m.start(), m.end(), r.value))
+    for rx, family in _families(rules):
+        for m in rx.finditer(text):
+            cands.append((m.start(), m.end(), family))
     yield from _mentions(text, cands, rules)
 
 
@@ -185,9 +191,9 @@ def unit_at_start(text: str, rules: RuleSet) -> UnitMention | None:
     # a known name can start here only if the text opens the way one does
     opens_name = _name_openings(rules).match(text.replace("\n", " ").lower()) is not None
     cands = [(a, b, None) for a, b in vocabulary_mentions(text, rules) if a == 0] if opens_name else []
-    for r in rules.units.families:
-        if (m := rules.rx(r).match(text)) is not None:
-            cands.append((0, m.end(), r.value))
+    for rx, family in _families(rules):
+        if (m := rx.match(text)) is not None:
+            cands.append((0, m.end(), family))
     return next(_mentions(text, cands, rules), None)
 
 
