@@ -13,6 +13,7 @@ moment leaves the previous generation live, readable and complete.
 """
 from __future__ import annotations
 
+import ctypes
 import json
 import os
 import shutil
@@ -33,6 +34,7 @@ from .schema import TABLES
 
 MANIFEST = "_manifest.json"
 FLUSH_ROWS = 5_000  # rows buffered before a write: memory stays flat whatever the batch size
+SYNCFS_MIN_FILES = 32  # files written before one file-system sync beats a sync per file
 
 
 class OutputBusy(RuntimeError):
@@ -251,7 +253,7 @@ class Generation:
             tmp_link.unlink()
         os.symlink(str(self.number), tmp_link)
         os.replace(tmp_link, gens / "current")  # the one atomic step
-        _fsync_dir(gens)
+        _fsync(gens)
         tables = [p.name for p in (gens / str(self.number)).iterdir() if p.is_dir()]
         for table in tables:
             link = out / table
@@ -277,7 +279,23 @@ class Generation:
                 p.unlink()
 
 
-def _fsync_dir(path: Path) -> None:
+def _fsync_written(root: Path, written: list[Path]) -> None:
+    """The files this generation wrote, then every directory (new entries, hard links
+    included). A carried-over part is a hard link to a file made durable by the run
+    that wrote it: an incremental run over 10,000 files syncs only what it wrote.
+    Past SYNCFS_MIN_FILES files, one syncfs(2) of the output's file system instead:
+    each fsync commits the file system's journal on its own (90 files and their
+    directories took 30 ms, one syncfs 2 ms), at the price of also waiting for other
+    programs' unwritten data on that file system (PostgreSQL offers the same choice)."""
+    if len(written) >= SYNCFS_MIN_FILES and _syncfs(root):
+        return
+    for path in written:
+        _fsync(path)
+    for dirpath, _dirs, _files in os.walk(root):
+        _fsync(Path(dirpath))
+
+
+def _fsync(path: Path) -> None:
     fd = os.open(path, os.O_RDONLY)
     try:
         os.fsync(fd)
@@ -285,15 +303,19 @@ def _fsync_dir(path: Path) -> None:
         os.close(fd)
 
 
-def _fsync_written(root: Path, written: list[Path]) -> None:
-    """The files this generation wrote, then every directory (new entries, hard links
-    included). A carried-over part is a hard link to a file made durable by the run
-    that wrote it: an incremental run over 10,000 files syncs only what it wrote."""
-    for path in written:
-        fd = os.open(path, os.O_RDONLY)
-        try:
-            os.fsync(fd)
-        finally:
-            os.close(fd)
-    for dirpath, _dirs, _files in os.walk(root):
-        _fsync_dir(Path(dirpath))
+def _syncfs(path: Path) -> bool:
+    """syncfs(2) on the file system that holds ``path`` (Linux); False where there is none."""
+    function = getattr(_LIBC, "syncfs", None) if _LIBC is not None else None
+    if function is None:
+        return False
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        return function(fd) == 0
+    finally:
+        os.close(fd)
+
+
+try:
+    _LIBC = ctypes.CDLL(None, use_errno=True) if sys.platform.startswith("linux") else None
+except OSError:
+    _LIBC = None

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import sys
 
 import pytest
 
@@ -118,3 +119,30 @@ def test_store_syncs_every_file_it_writes_and_no_carried_part(tmp_path, corpus, 
     (own, written, n_files), = seen
     assert own and own == written
     assert n_files > len(own)  # the first run's parts were carried over, not rewritten
+
+
+def test_store_syncs_the_file_system_once_when_it_writes_many_files(tmp_path, corpus, monkeypatch):
+    """Past SYNCFS_MIN_FILES written files, one syncfs(2) of the output's file system
+    replaces an fsync per file and directory (Linux); below it, each is synced."""
+    calls = {"syncfs": [], "fsync": 0}
+    real_syncfs, real_fsync = store._syncfs, store._fsync
+
+    def syncfs(path):
+        calls["syncfs"].append(real_syncfs(path))
+        return calls["syncfs"][-1]
+
+    def fsync(path):
+        calls["fsync"] += 1
+        real_fsync(path)
+
+    monkeypatch.setattr(store, "_syncfs", syncfs)
+    monkeypatch.setattr(store, "_fsync", fsync)
+    monkeypatch.setattr(store, "SYNCFS_MIN_FILES", 1)
+    ingest_paths([str(corpus)], tmp_path / "many", progress=False)
+    assert calls["syncfs"] == [sys.platform.startswith("linux")]
+    if calls["syncfs"][0]:
+        assert calls["fsync"] == 1  # only the directory of the swapped link
+    calls.update(syncfs=[], fsync=0)
+    monkeypatch.setattr(store, "SYNCFS_MIN_FILES", 10**9)
+    ingest_paths([str(corpus)], tmp_path / "few", progress=False)
+    assert calls["syncfs"] == [] and calls["fsync"] > 10
