@@ -35,6 +35,10 @@ from .schema import TABLES
 MANIFEST = "_manifest.json"
 FLUSH_ROWS = 5_000  # rows buffered before a write: memory stays flat whatever the batch size
 SYNCFS_MIN_FILES = 32  # files written before one file-system sync beats a sync per file
+try:  # the C library, for syncfs(2)
+    _LIBC = ctypes.CDLL(None, use_errno=True) if sys.platform.startswith("linux") else None
+except OSError:
+    _LIBC = None
 
 
 class OutputBusy(RuntimeError):
@@ -305,7 +309,7 @@ def _fsync(path: Path) -> None:
 
 def _syncfs(path: Path) -> bool:
     """syncfs(2) on the file system that holds ``path`` (Linux); False where there is none."""
-    function = getattr(_LIBC, "syncfs", None) if _LIBC is not None else None
+    function = getattr(_LIBC, "syncfs", None)
     if function is None:
         return False
     fd = os.open(path, os.O_RDONLY)
@@ -313,9 +317,3 @@ def _syncfs(path: Path) -> bool:
         return function(fd) == 0
     finally:
         os.close(fd)
-
-
-try:
-    _LIBC = ctypes.CDLL(None, use_errno=True) if sys.platform.startswith("linux") else None
-except OSError:
-    _LIBC = None
