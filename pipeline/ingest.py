@@ -7,12 +7,14 @@ at all is a document error.
 """
 from __future__ import annotations
 
+import ctypes
 import hashlib
 import os
 import re
 from pathlib import Path
 
 import pypdfium2 as pdfium
+import pypdfium2.raw as pdfium_c
 
 from . import errors
 from .model import PageError, SourceDoc
@@ -107,16 +109,34 @@ def looks_like_mojibake(text: str) -> bool:
     return letters >= 40 and odd / letters > 0.04
 
 
+def _page_text(textpage) -> str:
+    """pypdfium2's ``get_text_range()`` of a whole text page on the raw handle: the
+    text from the first to the last character pdfium puts in its text (a page may open
+    or end with characters it leaves out)."""
+    first, last = 0, pdfium_c.FPDFText_CountChars(textpage) - 1
+    while first <= last and (t_first := pdfium_c.FPDFText_GetTextIndexFromCharIndex(textpage, first)) == -1:
+        first += 1
+    while first <= last and (t_last := pdfium_c.FPDFText_GetTextIndexFromCharIndex(textpage, last)) == -1:
+        last -= 1
+    if first > last:
+        return ""
+    buffer = (ctypes.c_ushort * (t_last + 2 - t_first))()
+    n = pdfium_c.FPDFText_GetText(textpage, first, last + 1 - first, buffer)
+    return memoryview(buffer)[:n - 1].tobytes().decode("utf-16-le", errors="ignore")
+
+
 def _read_page(pdf, i: int, path: Path, offset: int) -> tuple[str, PageError | None, list]:
     """One page, loaded once: its text (pypdfium2's \\r\\n and break hyphen U+FFFE undone),
-    a page error when the text is missing or unusable, and the page's ruled tables."""
+    a page error when the text is missing or unusable, and the page's ruled tables.
+    The page and its text page are pdfium's raw handles, closed here: pypdfium2's page
+    objects (a finalizer, a weak reference and a name each) cost more than the page's
+    text on a small page, and this reader owns them for a few lines only."""
+    page = pdfium_c.FPDF_LoadPage(pdf.raw, i)
+    textpage = pdfium_c.FPDFText_LoadPage(page) if page else None
     try:
-        page = pdf[i]
-        textpage = page.get_textpage()
-    except pdfium.PdfiumError as exc:
-        return "", PageError(i + 1, errors.PAGE_NO_TEXT, f"page {i + 1}: unreadable ({exc})"), []
-    try:
-        text = pdfium_text(textpage.get_text_range())
+        if not textpage:
+            return "", PageError(i + 1, errors.PAGE_NO_TEXT, f"page {i + 1}: unreadable (pdfium cannot load it)"), []
+        text = pdfium_text(_page_text(textpage))
         if not text.strip():
             return "", PageError(i + 1, errors.PAGE_NO_TEXT, f"page {i + 1}: no text layer (a scan? OCR is needed)"), []
         if looks_like_mojibake(text):
@@ -128,8 +148,10 @@ def _read_page(pdf, i: int, path: Path, offset: int) -> tuple[str, PageError | N
             return text, PageError(i + 1, errors.TABLES_FAILED,
                                    f"{path}: page {i + 1}: tables not read: {type(exc).__name__}: {exc}"), []
     finally:
-        textpage.close()
-        page.close()
+        if textpage:
+            pdfium_c.FPDFText_ClosePage(textpage)
+        if page:
+            pdfium_c.FPDF_ClosePage(page)
 
 
 def read_pdf(path: Path, data: bytes) -> tuple[str, list[int], list[PageError], list]:

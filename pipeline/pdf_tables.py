@@ -55,9 +55,9 @@ def pdfium_text(raw: str) -> str:
 
 
 def page_tables(page, textpage, page_no: int, page_text: str, offset: int) -> list[PdfTable]:
-    """The ruled tables of one page (pypdfium2 page and its text page), rows of cells
-    located in ``page_text``, which starts at ``offset`` in the document text."""
-    top = page.get_bbox()[3]
+    """The ruled tables of one page (pdfium's raw handles of the page and its text page),
+    rows of cells located in ``page_text``, which starts at ``offset`` in the document text."""
+    top = page_top(page)
     edges = page_edges(page, top)
     if len(edges) < MIN_EDGES:
         return []
@@ -71,6 +71,15 @@ def page_tables(page, textpage, page_no: int, page_text: str, offset: int) -> li
         if len(rows) >= 2 and max(len(r) for r in rows) >= 2:
             tables.append(PdfTable(page_no, rows))
     return tables
+
+
+def page_top(page) -> float:
+    """The top of the page's box (media box cut by the crop box), in PDF units: the
+    origin of the top-left coordinates that pdfplumber's geometry uses."""
+    box = pdfium_c.FS_RECTF()
+    if not pdfium_c.FPDF_GetPageBoundingBox(page, box):
+        raise ValueError("pdfium gives no page bounding box")
+    return box.top
 
 
 def find_cell_groups(edges: list[dict]) -> list[list[tuple]]:
@@ -190,9 +199,9 @@ class BoxText:
     the size and then the text, and each call walks every character of the page)."""
 
     def __init__(self, textpage, top: float):
-        self.textpage, self.top = ctypes.cast(textpage.raw, ctypes.c_void_p).value, top
+        self.textpage, self.top = ctypes.cast(textpage, ctypes.c_void_p).value, top
         # the most a box can hold: every character of the page, each with a line break
-        self.size = 2 * max(0, pdfium_c.FPDFText_CountChars(textpage.raw)) + 64
+        self.size = 2 * max(0, pdfium_c.FPDFText_CountChars(textpage)) + 64
         self.buffer = (ctypes.c_ushort * self.size)()
         self.address = ctypes.addressof(self.buffer)
 
@@ -238,7 +247,7 @@ class _Bounds:
 def page_edges(page, top: float) -> list[dict]:
     """Horizontal and vertical edges of the page's path objects, Form XObjects included."""
     edges: list[dict] = []
-    _collect(ctypes.cast(page.raw, ctypes.c_void_p).value, _PAGE_OBJECTS, top, _Bounds(), edges, 0)
+    _collect(ctypes.cast(page, ctypes.c_void_p).value, _PAGE_OBJECTS, top, _Bounds(), edges, 0)
     return edges
 
 

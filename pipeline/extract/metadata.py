@@ -198,13 +198,15 @@ def _signature(source_lines: list[str], rules: RuleSet) -> tuple[str | None, str
     and the name below it. Read from the source lines, where the runs of spaces of a
     two-column layout ("- Lưu: VT.      Trần Minh Thái") still separate the columns. The
     first block that has a name wins: an appendix may follow the signature."""
-    lines = [ln.rstrip() for ln in source_lines if ln.strip()]
+    lines = [ln for ln in map(str.rstrip, source_lines) if ln]
     may_hold = rules.candidate_lines(rules.metadata.signer_titles, lines)
-    i = 0
-    while i < len(lines):
-        title = _title_in(lines[i], rules) if i in may_hold else None
+    i = -1  # the last line looked at: a run of title lines is read as one
+    for start in sorted(may_hold):
+        if start <= i:
+            continue
+        i = start
+        title = _title_in(lines[i], rules)
         if title is None:
-            i += 1
             continue
         while i + 1 < len(lines) and i + 1 in may_hold and _title_in(lines[i + 1], rules):
             i += 1
@@ -213,7 +215,6 @@ def _signature(source_lines: list[str], rules: RuleSet) -> tuple[str | None, str
             chunk = _COLUMNS.split(line.strip())[-1].strip()
             if _NAME_LINE.match(chunk) and not _NOT_NAME.search(chunk):
                 return title, chunk
-        i += 1
     return None, None
 
 

@@ -49,7 +49,8 @@ def _roles(rules: RuleSet):
 
 @functools.cache
 def _labels(rules: RuleSet):
-    return [(r.value, rules.rx(r)) for r in rules.units.role_labels]
+    """The label rules as one regex tried at a block's start: the first that matches wins."""
+    return rules.first_match(rules.units.role_labels)
 
 
 def _section_roles(block: Block, rules: RuleSet) -> set[str | None]:
@@ -112,10 +113,10 @@ def _block(seg: Segmented, block: Block, owners: dict, rules: RuleSet) -> Iterat
             owners[block.index] = [(u, text.span(u.start, u.end)) for u in own]
             yield from (_record(seg, text, u, "implement", block.title) for u in own)
             units = [u for u in units if u not in own]
-    label = next(((v, m) for v, rx in _labels(rules) for m in [rx.match(text.text)] if m), None)
+    label = _labels(rules)(text.text)
     if label:
-        role, m = label
-        yield from (_record(seg, text, u, role, text.text) for u in units if u.start >= m.end())
+        rule, m = label
+        yield from (_record(seg, text, u, rule.value, text.text) for u in units if u.start >= m.end())
         return
     owner = next((owners[h.index] for h in reversed((*block.section, block)) if h.index in owners), None)
     yield from _department_list(seg, text, rules)

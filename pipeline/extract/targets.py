@@ -187,9 +187,14 @@ def _cell_target(seg: Segmented, m: Mention, line_starts: list[int], rules: Rule
 
 def _quantities(seg: Segmented, rules: RuleSet) -> Iterator[Target]:
     for block in seg.blocks:
+        # a quantity in a sentence is one in its block (no sentence cut falls inside one):
+        # the rules that find none in the block are not tried on its sentences
+        found = [rx for r in rules.targets.quantity if (rx := rules.rx(r)).search(block.text.text)]
+        if not found:
+            continue
         for sent in block.sentences():
-            for r in rules.targets.quantity:
-                for q in rules.rx(r).finditer(sent.text):
+            for rx in found:
+                for q in rx.finditer(sent.text):
                     if mention_kind(block, sent.text, rules, "target") != "target":
                         continue
                     value = parse_number(q.group("num"))
