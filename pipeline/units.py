@@ -95,29 +95,30 @@ def _matcher(rules: RuleSet):
 
 
 @functools.cache
+def _name_docs(rules: RuleSet) -> list:
+    """Every known name as the matcher sees it (a Doc of its syllables): what the two
+    tests below ask a text to hold before a Doc of it is built."""
+    nlp, _ = _matcher(rules)
+    return [syllable_doc(nlp, n) for u in rules.units.units for n in (u.canonical, *u.aliases)]
+
+
+@functools.cache
 def _name_openings(rules: RuleSet) -> regex.Pattern[str]:
     """What every known name opens with as spaCy cuts it, lower-cased: its first token,
     the space after it if any, and its second token. The matcher needs the text to hold
     that string ("các cơ", "văn phòng", "hđnd-"), so text without one of them builds no
     Doc (common first words alone, "các", "công", are in nearly every block)."""
-    nlp, _ = _matcher(rules)
-    openings = set()
-    for u in rules.units.units:
-        for n in (u.canonical, *u.aliases):
-            doc = syllable_doc(nlp, n)
-            openings.add((doc[0].text_with_ws + (doc[1].text if len(doc) > 1 else "")).lower())
-    return regex.compile(trie_pattern(openings), FLAGS)
+    return regex.compile(trie_pattern({(d[0].text_with_ws + (d[1].text if len(d) > 1 else "")).lower()
+                                       for d in _name_docs(rules)}), FLAGS)
 
 
 @functools.cache
 def _whole_names(rules: RuleSet) -> regex.Pattern[str]:
-    """Every known name as the matcher sees it: its tokens lower-cased, run together.
-    A match is a run of such tokens in the text, so the text with its whitespace taken
-    out holds the name so written; a text that opens like a name ("phòng", "các cơ")
-    but holds none builds no Doc (four in five of them)."""
-    nlp, _ = _matcher(rules)
-    return regex.compile(trie_pattern({"".join(t.text for t in syllable_doc(nlp, n)).lower()
-                                       for u in rules.units.units for n in (u.canonical, *u.aliases)}), FLAGS)
+    """Every known name's tokens lower-cased and run together. A match is a run of such
+    tokens in the text, so the text with its whitespace taken out holds the name so
+    written; a text that opens like a name ("phòng", "các cơ") but holds none builds no
+    Doc (four in five of them)."""
+    return regex.compile(trie_pattern({"".join(t.text for t in d).lower() for d in _name_docs(rules)}), FLAGS)
 
 
 def prepare(rules: RuleSet) -> None:
