@@ -3,8 +3,9 @@
 A ruled table is drawn with path objects: single lines, thin filled rectangles, or one
 rectangle per cell. Their edges (top-left coordinates, as pdfplumber's edge records)
 go through pdfplumber's lattice geometry — snap and join edges, intersections, cells,
-tables — which is pure Python over a few hundred edges (two of its steps redone here on
-plain lists, property-tested equal to pdfplumber's); pdfplumber never parses the page.
+tables, rows — redone here on plain lists with sorted lookups (pdfplumber's steps build
+a dict per edge per step and compare every pair) and property-tested equal to
+pdfplumber's, step by step; pdfplumber never parses the page.
 Each cell's text is read by pdfium from the text page inside the cell's box, and then
 located in the page text pypdfium2 extracted, so cells carry offsets into
 ``document_text``. A table page costs a few milliseconds more than its text.
@@ -17,10 +18,9 @@ import itertools
 import re
 import unicodedata
 from collections import defaultdict
+from typing import NamedTuple
 
 import pypdfium2.raw as pdfium_c
-from pdfplumber import table as lattice
-from pdfplumber import utils as plumber_utils
 
 from .model import PdfCell, PdfTable
 from .normalize import nfc
@@ -59,7 +59,7 @@ def page_tables(page, textpage, page_no: int, page_text: str, offset: int) -> li
     rows of cells located in ``page_text``, which starts at ``offset`` in the document text."""
     top = page_top(page)
     edges = page_edges(page, top)
-    if len(edges) < MIN_EDGES:
+    if len(edges.horizontal) + len(edges.vertical) < MIN_EDGES:
         return []
     tables = []
     locator = reader = None  # built for the first table only: most pages with rulings have none
@@ -67,7 +67,7 @@ def page_tables(page, textpage, page_no: int, page_text: str, offset: int) -> li
         locator = locator or TextLocator(page_text, offset)
         reader = reader or BoxText(textpage, top)
         rows = tuple(tuple(locator.cell(None if box is None else reader.text(box)) for box in row)
-                     for row in _rows(cells))
+                     for row in table_rows(cells))
         if len(rows) >= 2 and max(len(r) for r in rows) >= 2:
             tables.append(PdfTable(page_no, rows))
     return tables
@@ -82,30 +82,42 @@ def page_top(page) -> float:
     return box.top
 
 
-def find_cell_groups(edges: list[dict]) -> list[list[tuple]]:
-    """pdfplumber's lattice steps on our edges: tables as lists of cell boxes."""
-    merged = [e for e in merge_edges(edges) if (e["width"] if e["orientation"] == "h" else e["height"]) >= MIN_EDGE_LENGTH]
-    points = lattice.edges_to_intersections(merged, TOLERANCE, TOLERANCE)
-    return lattice.cells_to_tables(intersections_to_cells(points))
+# ------------------------------------------------------------------ lattice
+#
+# pdfplumber's lattice steps (snap and join edges, intersections, cells, tables, rows)
+# with the same results, on lists instead of a dict per edge per step, and with each
+# step's search narrowed by sorting: a table drawn one rectangle per cell has hundreds of
+# edges, and pdfplumber's intersections and cells compare every pair.
+
+X0, X1, TOP, BOTTOM, WIDTH, HEIGHT = range(6)
+Edge = list[float]  # [x0, x1, top, bottom, width, height], pdfplumber's edge record in this order
+Cell = tuple[float, float, float, float]  # x0, top, x1, bottom
+Point = tuple[float, float]
 
 
-X0, X1, TOP, BOTTOM, WIDTH, HEIGHT = range(6)  # an edge as a list, in this order
+class Edges(NamedTuple):
+    horizontal: list[Edge]
+    vertical: list[Edge]
 
 
-def merge_edges(edges: list[dict]) -> list[dict]:
-    """pdfplumber's ``merge_edges`` at our tolerances — each edge snapped to the mean
-    position of its cluster, then collinear edges that touch joined — with the same
-    edges, values and order, on lists instead of a new dict per edge per step (a table
-    drawn as one rectangle per cell has hundreds of edges)."""
-    rows = {o: [[e["x0"], e["x1"], e["top"], e["bottom"], e["width"], e["height"]]
-                for e in edges if e["orientation"] == o] for o in ("h", "v")}
-    # horizontal edges sort first ("h" < "v"), each kind by its position, stably
-    horizontal = _joined(sorted(_snapped(rows["h"], TOP, BOTTOM), key=lambda r: r[TOP]), TOP, X0, X1, WIDTH)
-    vertical = _joined(sorted(_snapped(rows["v"], X0, X1), key=lambda r: r[X0]), X0, TOP, BOTTOM, HEIGHT)
-    return [_edge_dict(r, "h") for r in horizontal] + [_edge_dict(r, "v") for r in vertical]
+def find_cell_groups(edges: Edges) -> list[list[Cell]]:
+    """Tables as lists of cell boxes, each sorted top to bottom, left to right."""
+    merged = merge_edges(edges)
+    horizontal = [e for e in merged.horizontal if e[WIDTH] >= MIN_EDGE_LENGTH]
+    vertical = [e for e in merged.vertical if e[HEIGHT] >= MIN_EDGE_LENGTH]
+    return cells_to_tables(intersections_to_cells(edges_to_intersections(Edges(horizontal, vertical))))
 
 
-def _snapped(rows: list[list[float]], at: int, also: int) -> list[list[float]]:
+def merge_edges(edges: Edges) -> Edges:
+    """pdfplumber's ``merge_edges`` at our tolerances: each edge snapped to the mean
+    position of its cluster, then collinear edges that touch joined (same values, same
+    order: horizontal edges by their top, vertical by their x0, each stably)."""
+    horizontal = _joined(sorted(_snapped(edges.horizontal, TOP, BOTTOM), key=lambda r: r[TOP]), TOP, X0, X1, WIDTH)
+    vertical = _joined(sorted(_snapped(edges.vertical, X0, X1), key=lambda r: r[X0]), X0, TOP, BOTTOM, HEIGHT)
+    return Edges(horizontal, vertical)
+
+
+def _snapped(rows: list[Edge], at: int, also: int) -> list[Edge]:
     """pdfplumber's ``snap_objects``: positions within TOLERANCE of the next one form a
     cluster (sorted, chained); each edge moves by its cluster's mean minus its own
     position; the clusters come in order, each with its edges in their own order."""
@@ -126,13 +138,13 @@ def _snapped(rows: list[list[float]], at: int, also: int) -> list[list[float]]:
     return out
 
 
-def _joined(rows: list[list[float]], at: int, low: int, high: int, length: int) -> list[list[float]]:
+def _joined(rows: list[Edge], at: int, low: int, high: int, length: int) -> list[Edge]:
     """pdfplumber's ``join_edge_group`` over each line (edges at one position): sorted
     by their start, an edge that starts within TOLERANCE of the last one's end extends
     it (``resize_object``: the length follows)."""
     out = []
     for _pos, group in itertools.groupby(rows, key=lambda r: r[at]):
-        joined: list[list[float]] = []
+        joined: list[Edge] = []
         for r in sorted(group, key=lambda r: r[low]):
             if joined and r[low] <= joined[-1][high] + TOLERANCE:
                 last = joined[-1]
@@ -148,45 +160,102 @@ def _joined(rows: list[list[float]], at: int, low: int, high: int, length: int) 
     return out
 
 
-def _edge_dict(r: list[float], orientation: str) -> dict:
-    return {"x0": r[X0], "x1": r[X1], "top": r[TOP], "bottom": r[BOTTOM], "width": r[WIDTH], "height": r[HEIGHT],
-            "orientation": orientation}
+def edges_to_intersections(edges: Edges) -> dict[Point, tuple[set[int], set[int]]]:
+    """pdfplumber's ``edges_to_intersections``: each point (x0 of a vertical edge, top of
+    a horizontal one) where the two meet within TOLERANCE, with the vertical and the
+    horizontal edges through it (by index). Only horizontal edges near a vertical one's
+    span are tested, then with pdfplumber's own comparisons."""
+    points: dict[Point, tuple[set[int], set[int]]] = {}
+    by_top = sorted(range(len(edges.horizontal)), key=lambda k: edges.horizontal[k][TOP])
+    tops = [edges.horizontal[k][TOP] for k in by_top]
+    for j, v in enumerate(edges.vertical):
+        x, v_top, v_bottom = v[X0], v[TOP], v[BOTTOM]
+        # a margin beyond the tolerance: the exact test below decides, in pdfplumber's arithmetic
+        near = by_top[bisect.bisect_left(tops, v_top - 2 * TOLERANCE):bisect.bisect_right(tops, v_bottom + 2 * TOLERANCE)]
+        for k in near:
+            h = edges.horizontal[k]
+            if (v_top <= h[TOP] + TOLERANCE and v_bottom >= h[TOP] - TOLERANCE
+                    and x >= h[X0] - TOLERANCE and x <= h[X1] + TOLERANCE):
+                v_set, h_set = points.setdefault((x, h[TOP]), (set(), set()))
+                v_set.add(j)
+                h_set.add(k)
+    return points
 
 
-def intersections_to_cells(intersections: dict) -> list[tuple]:
-    """pdfplumber's ``intersections_to_cells`` — the same cells in the same order —
-    with each point's edge sets built once and the points below / right of a point
-    looked up by column and row instead of rescanning all later points (its cost grows
-    with the square of a table's size; a 30-row table was most of a page's time)."""
-    bbox = plumber_utils.obj_to_bbox
-    v_edges = {p: {bbox(e) for e in d["v"]} for p, d in intersections.items()}
-    h_edges = {p: {bbox(e) for e in d["h"]} for p, d in intersections.items()}
-    points = sorted(intersections)
-    column: dict[float, list[tuple]] = defaultdict(list)
-    row: dict[float, list[tuple]] = defaultdict(list)
+def intersections_to_cells(points: dict[Point, tuple[set[int], set[int]]]) -> list[Cell]:
+    """pdfplumber's ``intersections_to_cells``, the same cells in the same order: from
+    each point, the nearest point below on a shared vertical edge and the nearest to the
+    right on a shared horizontal edge whose corner closes the box. The points below and
+    right are looked up by column and row, not by rescanning all later points."""
+    ordered = sorted(points)
+    column: dict[float, list[Point]] = defaultdict(list)
+    row: dict[float, list[Point]] = defaultdict(list)
     place = {}  # a point's index in its column and in its row: those after it are below / right
-    for p in points:
+    for p in ordered:
         place[p] = (len(column[p[0]]), len(row[p[1]]))
         column[p[0]].append(p)
         row[p[1]].append(p)
-
-    def connects(a: tuple, b: tuple) -> bool:
-        return bool((a[0] == b[0] and v_edges[a] & v_edges[b]) or (a[1] == b[1] and h_edges[a] & h_edges[b]))
-
     cells = []
-    for pt in points[:-1]:
+    for pt in ordered[:-1]:
         in_column, in_row = place[pt]
-        below, right = column[pt[0]][in_column + 1:], row[pt[1]][in_row + 1:]
-        cell = next(((pt[0], pt[1], r[0], b[1]) for b in below if connects(pt, b) for r in right
-                     if connects(pt, r) and (r[0], b[1]) in intersections
-                     and connects((r[0], b[1]), r) and connects((r[0], b[1]), b)), None)
+        cell = _cell_from(pt, column[pt[0]][in_column + 1:], row[pt[1]][in_row + 1:], points)
         if cell is not None:
             cells.append(cell)
     return cells
 
 
-def _rows(cells: list[tuple]) -> list[list[tuple | None]]:
-    return [row.cells for row in lattice.Table(None, cells).rows]
+def _cell_from(pt: Point, below: list[Point], right: list[Point], points: dict) -> Cell | None:
+    down, across = points[pt]
+    for b in below:
+        if down.isdisjoint(points[b][0]):
+            continue
+        for r in right:
+            if across.isdisjoint(points[r][1]):
+                continue
+            corner = points.get((r[0], b[1]))
+            if corner is not None and not corner[0].isdisjoint(points[r][0]) and not corner[1].isdisjoint(points[b][1]):
+                return pt[0], pt[1], r[0], b[1]
+    return None
+
+
+def cells_to_tables(cells: list[Cell]) -> list[list[Cell]]:
+    """pdfplumber's ``cells_to_tables``: cells that share a corner, directly or through
+    others, form a table; tables of one cell are dropped; tables in order of their first
+    cell (top, then left). A graph search over corners, not pdfplumber's passes."""
+    by_corner: dict[Point, list[int]] = defaultdict(list)
+    for k, cell in enumerate(cells):
+        for corner in _corners(cell):
+            by_corner[corner].append(k)
+    seen = [False] * len(cells)
+    tables = []
+    for first in range(len(cells)):
+        if seen[first]:
+            continue
+        seen[first], stack, table = True, [first], []
+        while stack:
+            k = stack.pop()
+            table.append(cells[k])
+            for corner in _corners(cells[k]):
+                for j in by_corner[corner]:
+                    if not seen[j]:
+                        seen[j] = True
+                        stack.append(j)
+        if len(table) > 1:
+            tables.append(sorted(table, key=lambda c: (c[1], c[0])))
+    return sorted(tables, key=lambda t: (t[0][1], t[0][0]))
+
+
+def _corners(cell: Cell) -> tuple[Point, Point, Point, Point]:
+    x0, top, x1, bottom = cell
+    return (x0, top), (x0, bottom), (x1, top), (x1, bottom)
+
+
+def table_rows(cells: list[Cell]) -> list[list[Cell | None]]:
+    """pdfplumber's ``Table.rows`` of cells sorted by top, then x0: a row per top, a
+    column per x0, None where a merged cell covers the place."""
+    xs = sorted({c[0] for c in cells})
+    return [[at.get(x) for x in xs] for at in ({c[0]: c for c in group}
+                                               for _top, group in itertools.groupby(cells, key=lambda c: c[1]))]
 
 
 _DOUBLE = ctypes.c_double
@@ -229,6 +298,7 @@ _count_segments = _direct(pdfium_c.FPDFPath_CountSegments, _INT, _ADDRESS)
 # the four out-parameters passed by address too
 _get_bounds = _direct(pdfium_c.FPDFPageObj_GetBounds, _INT, _ADDRESS, _ADDRESS, _ADDRESS, _ADDRESS, _ADDRESS)
 _PATH, _FORM = pdfium_c.FPDF_PAGEOBJ_PATH, pdfium_c.FPDF_PAGEOBJ_FORM
+_WALKED = frozenset((_PATH, _FORM))
 
 
 class _Bounds:
@@ -244,52 +314,55 @@ class _Bounds:
         return self.l.value, self.b.value, self.r.value, self.t.value
 
 
-def page_edges(page, top: float) -> list[dict]:
+def page_edges(page, top: float) -> Edges:
     """Horizontal and vertical edges of the page's path objects, Form XObjects included."""
-    edges: list[dict] = []
+    edges = Edges([], [])
     _collect(ctypes.cast(page, ctypes.c_void_p).value, _PAGE_OBJECTS, top, _Bounds(), edges, 0)
     return edges
 
 
-def _collect(parent: int, objects: tuple, top: float, bounds: _Bounds, edges: list[dict], depth: int) -> None:
+def _collect(parent: int, objects: tuple, top: float, bounds: _Bounds, edges: Edges, depth: int) -> None:
     """Edges of the path objects under ``parent`` (the address of a page or of a form
     object)."""
     count, get = objects
-    for i in range(count(parent)):
-        obj = get(parent, i)
-        kind = _object_type(obj)
+    # a page holds thousands of text objects and few paths: each object's type asked in
+    # one pass of map() (no Python frame per object), only paths and forms looked at
+    found = list(map(get, itertools.repeat(parent), range(count(parent))))
+    kinds = list(map(_object_type, found))
+    walked = list(map(_WALKED.__contains__, kinds))
+    for obj, kind in zip(itertools.compress(found, walked), itertools.compress(kinds, walked)):
         if kind == _PATH:
             if _count_segments(obj) > MAX_BOX_SEGMENTS:
-                edges.extend(_segment_edges(ctypes.cast(obj, pdfium_c.FPDF_PAGEOBJECT), top, bounds))
+                _segment_edges(ctypes.cast(obj, pdfium_c.FPDF_PAGEOBJECT), top, bounds, edges)
             elif (box := bounds.of(obj)) is not None:
-                edges.extend(_path_edges(box, top))
+                _path_edges(box, top, edges)
         elif kind == _FORM and depth < MAX_FORM_DEPTH:
             _collect(obj, _FORM_OBJECTS, top, bounds, edges, depth + 1)
 
 
-def _path_edges(box: tuple[float, float, float, float], top: float) -> list[dict]:
+def _path_edges(box: tuple[float, float, float, float], top: float, edges: Edges) -> None:
     """A thin path is one ruling line; any other path counts as a box of four edges, as
     pdfplumber counts a rectangle (cell borders drawn per cell; fills share them)."""
     left, bottom, right, upper = box
     y0, y1 = top - upper, top - bottom
     width, height = right - left, upper - bottom
     if height <= THIN and width > THIN:
-        return [_edge_h(left, right, (y0 + y1) / 2)]
-    if width <= THIN and height > THIN:
-        return [_edge_v((left + right) / 2, y0, y1)]
-    if width <= THIN:
-        return []
-    return [_edge_h(left, right, y0), _edge_h(left, right, y1), _edge_v(left, y0, y1), _edge_v(right, y0, y1)]
+        edges.horizontal.append(_edge_h(left, right, (y0 + y1) / 2))
+    elif width <= THIN and height > THIN:
+        edges.vertical.append(_edge_v((left + right) / 2, y0, y1))
+    elif width > THIN:
+        edges.horizontal.extend((_edge_h(left, right, y0), _edge_h(left, right, y1)))
+        edges.vertical.extend((_edge_v(left, y0, y1), _edge_v(right, y0, y1)))
 
 
-def _segment_edges(obj, top: float, bounds: _Bounds) -> list[dict]:
+def _segment_edges(obj, top: float, bounds: _Bounds, edges: Edges) -> None:
     """A path of many segments (a whole grid in one path): its straight axis-parallel
     segments, in page space through the object's matrix."""
     m = pdfium_c.FS_MATRIX()
     if not pdfium_c.FPDFPageObj_GetMatrix(obj, m):
-        return []
+        return
     x, y = bounds.l, bounds.b  # reused c_float out-parameters
-    edges, start, last = [], None, None
+    start, last = None, None
     for i in range(pdfium_c.FPDFPath_CountSegments(obj)):
         seg = pdfium_c.FPDFPath_GetPathSegment(obj, i)
         if not pdfium_c.FPDFPathSegment_GetPoint(seg, x, y):
@@ -297,30 +370,28 @@ def _segment_edges(obj, top: float, bounds: _Bounds) -> list[dict]:
         point = (m.a * x.value + m.c * y.value + m.e, top - (m.b * x.value + m.d * y.value + m.f))
         kind = pdfium_c.FPDFPathSegment_GetType(seg)
         if kind == pdfium_c.FPDF_SEGMENT_LINETO and last is not None:
-            edges.extend(_straight(last, point))
+            _straight(last, point, edges)
         if kind == pdfium_c.FPDF_SEGMENT_MOVETO:
             start = point
         elif pdfium_c.FPDFPathSegment_GetClose(seg) and start is not None:
-            edges.extend(_straight(point, start))
+            _straight(point, start, edges)
         last = point
-    return edges
 
 
-def _straight(a: tuple[float, float], b: tuple[float, float]) -> list[dict]:
+def _straight(a: Point, b: Point, edges: Edges) -> None:
     (ax, ay), (bx, by) = a, b
     if abs(ay - by) <= THIN / 2 and abs(ax - bx) > THIN:
-        return [_edge_h(min(ax, bx), max(ax, bx), (ay + by) / 2)]
-    if abs(ax - bx) <= THIN / 2 and abs(ay - by) > THIN:
-        return [_edge_v((ax + bx) / 2, min(ay, by), max(ay, by))]
-    return []
+        edges.horizontal.append(_edge_h(min(ax, bx), max(ax, bx), (ay + by) / 2))
+    elif abs(ax - bx) <= THIN / 2 and abs(ay - by) > THIN:
+        edges.vertical.append(_edge_v((ax + bx) / 2, min(ay, by), max(ay, by)))
 
 
-def _edge_h(x0: float, x1: float, y: float) -> dict:
-    return {"x0": x0, "x1": x1, "top": y, "bottom": y, "width": x1 - x0, "height": 0.0, "orientation": "h"}
+def _edge_h(x0: float, x1: float, y: float) -> Edge:
+    return [x0, x1, y, y, x1 - x0, 0.0]
 
 
-def _edge_v(x: float, y0: float, y1: float) -> dict:
-    return {"x0": x, "x1": x, "top": y0, "bottom": y1, "width": 0.0, "height": y1 - y0, "orientation": "v"}
+def _edge_v(x: float, y0: float, y1: float) -> Edge:
+    return [x, x, y0, y1, 0.0, y1 - y0]
 
 
 # ------------------------------------------------------------------ offsets

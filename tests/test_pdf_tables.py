@@ -61,17 +61,6 @@ def _grids(draw):
     return edges
 
 
-@given(_grids())
-@settings(max_examples=150, deadline=None)
-def test_pdf_tables_cells_as_pdfplumber_finds_them(edges):
-    from pdfplumber import table as lattice
-
-    from pipeline.pdf_tables import intersections_to_cells
-
-    points = lattice.edges_to_intersections(edges, 3, 3)
-    assert intersections_to_cells(points) == lattice.intersections_to_cells(points)
-
-
 @st.composite
 def _loose_edges(draw):
     """Edges near one another (within and beyond the snap tolerance), some repeated, as
@@ -90,6 +79,28 @@ def _loose_edges(draw):
     return edges + draw(st.lists(st.sampled_from(edges), max_size=10)) if edges else edges
 
 
+def _ours(edges: list[dict]):
+    """pdfplumber's edge records as our two lists of edges, each in its order."""
+    from pipeline.pdf_tables import Edges
+
+    def kind(o):
+        return [[e["x0"], e["x1"], e["top"], e["bottom"], e["width"], e["height"]] for e in edges if e["orientation"] == o]
+    return Edges(kind("h"), kind("v"))
+
+
+def _pdfplumber_tables(edges: list[dict]):
+    """pdfplumber's lattice steps at our tolerances: merge, the length filter,
+    intersections, cells, tables."""
+    from pdfplumber import table as lattice
+
+    from pipeline.pdf_tables import MIN_EDGE_LENGTH, TOLERANCE
+
+    merged = lattice.merge_edges(edges, TOLERANCE, TOLERANCE, TOLERANCE, TOLERANCE)
+    merged = [e for e in merged if e["width" if e["orientation"] == "h" else "height"] >= MIN_EDGE_LENGTH]
+    points = lattice.edges_to_intersections(merged, TOLERANCE, TOLERANCE)
+    return merged, points, lattice.cells_to_tables(lattice.intersections_to_cells(points))
+
+
 @given(st.one_of(_grids(), _loose_edges()))
 @settings(max_examples=200, deadline=None)
 def test_pdf_tables_edges_merge_as_pdfplumber_merges_them(edges):
@@ -97,4 +108,29 @@ def test_pdf_tables_edges_merge_as_pdfplumber_merges_them(edges):
 
     from pipeline.pdf_tables import TOLERANCE, merge_edges
 
-    assert merge_edges(edges) == lattice.merge_edges(edges, TOLERANCE, TOLERANCE, TOLERANCE, TOLERANCE)
+    assert merge_edges(_ours(edges)) == _ours(lattice.merge_edges(edges, TOLERANCE, TOLERANCE, TOLERANCE, TOLERANCE))
+
+
+@given(st.one_of(_grids(), _loose_edges()))
+@settings(max_examples=200, deadline=None)
+def test_pdf_tables_points_cells_and_tables_as_pdfplumber_finds_them(edges):
+    from pdfplumber import table as lattice
+    from pdfplumber.utils import obj_to_bbox
+
+    from pipeline.pdf_tables import (cells_to_tables, edges_to_intersections, find_cell_groups,
+                                     intersections_to_cells, table_rows)
+
+    merged, their_points, their_tables = _pdfplumber_tables(edges)
+    points = edges_to_intersections(_ours(merged))
+    assert sorted(points) == sorted(their_points)
+    for p, (v, h) in points.items():  # the same edges through each point (pdfplumber
+        # lists an edge once per crossing edge; its cells compare them as sets of boxes)
+        assert len(v) == len({obj_to_bbox(e) for e in their_points[p]["v"]})
+        assert len(h) == len({obj_to_bbox(e) for e in their_points[p]["h"]})
+    cells = intersections_to_cells(points)
+    assert cells == lattice.intersections_to_cells(their_points)
+    # the same tables in the same order; within a table, cells sorted as rows read them
+    assert cells_to_tables(cells) == [sorted(t, key=lambda c: (c[1], c[0])) for t in their_tables]
+    assert find_cell_groups(_ours(edges)) == cells_to_tables(cells)
+    for table in cells_to_tables(cells):
+        assert table_rows(table) == [row.cells for row in lattice.Table(None, table).rows]
