@@ -7,7 +7,6 @@ at all is a document error.
 """
 from __future__ import annotations
 
-import ctypes
 import hashlib
 import os
 import re
@@ -18,7 +17,7 @@ import pypdfium2.raw as pdfium_c
 
 from . import errors
 from .model import PageError, SourceDoc
-from .pdf_tables import page_tables, pdfium_text
+from .pdf_tables import page_tables, page_text, pdfium_text
 
 PDF_MAGIC = b"%PDF-"
 TEXT_SUFFIXES = {".txt", ".text", ".md"}
@@ -109,22 +108,6 @@ def looks_like_mojibake(text: str) -> bool:
     return letters >= 40 and odd / letters > 0.04
 
 
-def _page_text(textpage) -> str:
-    """pypdfium2's ``get_text_range()`` of a whole text page on the raw handle: the
-    text from the first to the last character pdfium puts in its text (a page may open
-    or end with characters it leaves out)."""
-    first, last = 0, pdfium_c.FPDFText_CountChars(textpage) - 1
-    while first <= last and (t_first := pdfium_c.FPDFText_GetTextIndexFromCharIndex(textpage, first)) == -1:
-        first += 1
-    while first <= last and (t_last := pdfium_c.FPDFText_GetTextIndexFromCharIndex(textpage, last)) == -1:
-        last -= 1
-    if first > last:
-        return ""
-    buffer = (ctypes.c_ushort * (t_last + 2 - t_first))()
-    n = pdfium_c.FPDFText_GetText(textpage, first, last + 1 - first, buffer)
-    return memoryview(buffer)[:n - 1].tobytes().decode("utf-16-le", errors="ignore")
-
-
 def _read_page(pdf, i: int, path: Path, offset: int) -> tuple[str, PageError | None, list]:
     """One page, loaded once: its text (pypdfium2's \\r\\n and break hyphen U+FFFE undone),
     a page error when the text is missing or unusable, and the page's ruled tables.
@@ -136,7 +119,7 @@ def _read_page(pdf, i: int, path: Path, offset: int) -> tuple[str, PageError | N
     try:
         if not textpage:
             return "", PageError(i + 1, errors.PAGE_NO_TEXT, f"page {i + 1}: unreadable (pdfium cannot load it)"), []
-        text = pdfium_text(_page_text(textpage))
+        text = pdfium_text(page_text(textpage))
         if not text.strip():
             return "", PageError(i + 1, errors.PAGE_NO_TEXT, f"page {i + 1}: no text layer (a scan? OCR is needed)"), []
         if looks_like_mojibake(text):

@@ -18,6 +18,7 @@ import itertools
 import re
 import unicodedata
 from collections import defaultdict
+from operator import itemgetter
 from typing import NamedTuple
 
 import pypdfium2.raw as pdfium_c
@@ -112,8 +113,8 @@ def merge_edges(edges: Edges) -> Edges:
     """pdfplumber's ``merge_edges`` at our tolerances: each edge snapped to the mean
     position of its cluster, then collinear edges that touch joined (same values, same
     order: horizontal edges by their top, vertical by their x0, each stably)."""
-    horizontal = _joined(sorted(_snapped(edges.horizontal, TOP, BOTTOM), key=lambda r: r[TOP]), TOP, X0, X1, WIDTH)
-    vertical = _joined(sorted(_snapped(edges.vertical, X0, X1), key=lambda r: r[X0]), X0, TOP, BOTTOM, HEIGHT)
+    horizontal = _joined(sorted(_snapped(edges.horizontal, TOP, BOTTOM), key=itemgetter(TOP)), TOP, X0, X1, WIDTH)
+    vertical = _joined(sorted(_snapped(edges.vertical, X0, X1), key=itemgetter(X0)), X0, TOP, BOTTOM, HEIGHT)
     return Edges(horizontal, vertical)
 
 
@@ -121,14 +122,16 @@ def _snapped(rows: list[Edge], at: int, also: int) -> list[Edge]:
     """pdfplumber's ``snap_objects``: positions within TOLERANCE of the next one form a
     cluster (sorted, chained); each edge moves by its cluster's mean minus its own
     position; the clusters come in order, each with its edges in their own order."""
-    cluster_of, k, last = {}, 0, None
+    cluster_of, k, last = {}, -1, None
     for x in sorted({r[at] for r in rows}):
-        if last is not None and not x <= last + TOLERANCE:
+        if last is None or not x <= last + TOLERANCE:
             k += 1
         cluster_of[x], last = k, x
+    clusters: list[list[Edge]] = [[] for _ in range(k + 1)]
+    for r in rows:
+        clusters[cluster_of[r[at]]].append(r)
     out = []
-    for _k, members in itertools.groupby(sorted(rows, key=lambda r: cluster_of[r[at]]), key=lambda r: cluster_of[r[at]]):
-        members = list(members)
+    for members in clusters:
         mean = sum(r[at] for r in members) / len(members)
         for r in members:
             shift = mean - r[at]
@@ -143,9 +146,9 @@ def _joined(rows: list[Edge], at: int, low: int, high: int, length: int) -> list
     by their start, an edge that starts within TOLERANCE of the last one's end extends
     it (``resize_object``: the length follows)."""
     out = []
-    for _pos, group in itertools.groupby(rows, key=lambda r: r[at]):
+    for _pos, group in itertools.groupby(rows, key=itemgetter(at)):
         joined: list[Edge] = []
-        for r in sorted(group, key=lambda r: r[low]):
+        for r in sorted(group, key=itemgetter(low)):
             if joined and r[low] <= joined[-1][high] + TOLERANCE:
                 last = joined[-1]
                 if r[high] > last[high]:
@@ -260,6 +263,42 @@ def table_rows(cells: list[Cell]) -> list[list[Cell | None]]:
 
 _DOUBLE = ctypes.c_double
 _bounded_text = _direct(pdfium_c.FPDFText_GetBoundedText, _INT, _ADDRESS, _DOUBLE, _DOUBLE, _DOUBLE, _DOUBLE, _ADDRESS, _INT)
+_get_text = _direct(pdfium_c.FPDFText_GetText, _INT, _ADDRESS, _INT, _INT, _ADDRESS)
+
+
+class Utf16Buffer:
+    """Room for ``chars`` UTF-16 code units that pdfium writes into, passed by address.
+    A bytearray, not a ctypes array: ctypes makes a new array type for every length
+    (12 µs each, and pages differ in length)."""
+
+    __slots__ = ("data", "address", "chars")
+
+    def __init__(self, chars: int):
+        self.chars = chars
+        self.data = bytearray(2 * chars)
+        self.address = ctypes.addressof(ctypes.c_char.from_buffer(self.data))
+
+    def text(self, written: int) -> str:
+        """The first ``written`` code units as text, a terminating NUL among them left out."""
+        if written > 0 and self.data[2 * written - 2:2 * written] == b"\0\0":
+            written -= 1
+        return self.data[:2 * max(0, written)].decode("utf-16-le", errors="ignore")
+
+
+def page_text(textpage) -> str:
+    """pypdfium2's ``get_text_range()`` of a whole text page on the raw handle: the
+    text from the first to the last character pdfium puts in its text (a page may open
+    or end with characters it leaves out)."""
+    first, last = 0, pdfium_c.FPDFText_CountChars(textpage) - 1
+    while first <= last and (t_first := pdfium_c.FPDFText_GetTextIndexFromCharIndex(textpage, first)) == -1:
+        first += 1
+    while first <= last and (t_last := pdfium_c.FPDFText_GetTextIndexFromCharIndex(textpage, last)) == -1:
+        last -= 1
+    if first > last:
+        return ""
+    buffer = Utf16Buffer(t_last + 2 - t_first)
+    written = _get_text(ctypes.cast(textpage, ctypes.c_void_p).value, first, last + 1 - first, buffer.address)
+    return buffer.text(written)
 
 
 class BoxText:
@@ -270,20 +309,13 @@ class BoxText:
     def __init__(self, textpage, top: float):
         self.textpage, self.top = ctypes.cast(textpage, ctypes.c_void_p).value, top
         # the most a box can hold: every character of the page, each with a line break
-        self.size = 2 * max(0, pdfium_c.FPDFText_CountChars(textpage)) + 64
-        self.buffer = (ctypes.c_ushort * self.size)()
-        self.address = ctypes.addressof(self.buffer)
+        self.buffer = Utf16Buffer(2 * max(0, pdfium_c.FPDFText_CountChars(textpage)) + 64)
 
     def text(self, box: tuple) -> str:
         x0, y0, x1, y1 = box
         top = self.top
-        n = _bounded_text(self.textpage, x0 + CELL_INSET, top - y0 - CELL_INSET, x1 - CELL_INSET,
-                          top - y1 + CELL_INSET, self.address, self.size)
-        if n > 0 and self.buffer[n - 1] == 0:
-            n -= 1  # given room, pdfium writes and counts the terminating NUL
-        if n <= 0:
-            return ""
-        return memoryview(self.buffer)[:n].tobytes().decode("utf-16-le", errors="ignore")
+        return self.buffer.text(_bounded_text(self.textpage, x0 + CELL_INSET, top - y0 - CELL_INSET, x1 - CELL_INSET,
+                                              top - y1 + CELL_INSET, self.buffer.address, self.buffer.chars))
 
 
 # ------------------------------------------------------------------ edges
@@ -330,7 +362,7 @@ def _collect(parent: int, objects: tuple, top: float, bounds: _Bounds, edges: Ed
     found = list(map(get, itertools.repeat(parent), range(count(parent))))
     kinds = list(map(_object_type, found))
     walked = list(map(_WALKED.__contains__, kinds))
-    for obj, kind in zip(itertools.compress(found, walked), itertools.compress(kinds, walked)):
+    for obj, kind in zip(itertools.compress(found, walked), itertools.compress(kinds, walked), strict=True):
         if kind == _PATH:
             if _count_segments(obj) > MAX_BOX_SEGMENTS:
                 _segment_edges(ctypes.cast(obj, pdfium_c.FPDF_PAGEOBJECT), top, bounds, edges)

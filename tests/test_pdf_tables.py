@@ -117,8 +117,13 @@ def test_pdf_tables_points_cells_and_tables_as_pdfplumber_finds_them(edges):
     from pdfplumber import table as lattice
     from pdfplumber.utils import obj_to_bbox
 
-    from pipeline.pdf_tables import (cells_to_tables, edges_to_intersections, find_cell_groups,
-                                     intersections_to_cells, table_rows)
+    from pipeline.pdf_tables import (
+        cells_to_tables,
+        edges_to_intersections,
+        find_cell_groups,
+        intersections_to_cells,
+        table_rows,
+    )
 
     merged, their_points, their_tables = _pdfplumber_tables(edges)
     points = edges_to_intersections(_ours(merged))
