@@ -12,8 +12,9 @@ import os
 import re
 from pathlib import Path
 
-import pypdfium2 as pdfium
+import pypdfium2  # noqa: F401  (initialises pdfium once per process)
 import pypdfium2.raw as pdfium_c
+from pypdfium2.internal import ErrorToStr
 
 from . import errors
 from .model import PageError, SourceDoc
@@ -114,7 +115,7 @@ def _read_page(pdf, i: int, path: Path, offset: int) -> tuple[str, PageError | N
     The page and its text page are pdfium's raw handles, closed here: pypdfium2's page
     objects (a finalizer, a weak reference and a name each) cost more than the page's
     text on a small page, and this reader owns them for a few lines only."""
-    page = pdfium_c.FPDF_LoadPage(pdf.raw, i)
+    page = pdfium_c.FPDF_LoadPage(pdf, i)
     textpage = pdfium_c.FPDFText_LoadPage(page) if page else None
     try:
         if not textpage:
@@ -137,21 +138,28 @@ def _read_page(pdf, i: int, path: Path, offset: int) -> tuple[str, PageError | N
             pdfium_c.FPDF_ClosePage(page)
 
 
+def _open_pdf(path: Path, data: bytes):
+    """pdfium's raw document handle over ``data`` (which must outlive it). pypdfium2's
+    ``PdfDocument`` adds a finalizer, a weak reference and an object holder to each open,
+    for a handle this reader closes itself a few lines later."""
+    pdf = pdfium_c.FPDF_LoadMemDocument64(data, len(data), None)
+    if not pdf:
+        code = pdfium_c.FPDF_GetLastError()
+        if code == pdfium_c.FPDF_ERR_PASSWORD:
+            raise errors.EncryptedPdf(f"{path}: the PDF is encrypted (needs a password)")
+        raise errors.BrokenPdf(f"{path}: not a readable PDF (pdfium: {ErrorToStr.get(code)})")
+    return pdf
+
+
 def read_pdf(path: Path, data: bytes) -> tuple[str, list[int], list[PageError], list]:
-    try:
-        pdf = pdfium.PdfDocument(data)
-    except pdfium.PdfiumError as exc:
-        msg = str(exc)
-        if "password" in msg.lower():
-            raise errors.EncryptedPdf(f"{path}: the PDF is encrypted (needs a password)") from None
-        raise errors.BrokenPdf(f"{path}: not a readable PDF ({msg})") from None
+    pdf = _open_pdf(path, data)
     try:
         parts: list[str] = []
         starts: list[int] = []
         page_errors: list[PageError] = []
         tables: list = []
         pos = 0
-        for i in range(len(pdf)):
+        for i in range(pdfium_c.FPDF_GetPageCount(pdf)):
             text, error, page_tables_ = _read_page(pdf, i, path, pos)
             if error is not None:
                 page_errors.append(error)
@@ -160,7 +168,7 @@ def read_pdf(path: Path, data: bytes) -> tuple[str, list[int], list[PageError], 
             parts.append(text)
             pos += len(text) + 1
     finally:
-        pdf.close()
+        pdfium_c.FPDF_CloseDocument(pdf)
     if not starts:
         raise errors.BrokenPdf(f"{path}: the PDF has no pages")
     full = "\n".join(parts)

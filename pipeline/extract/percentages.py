@@ -35,11 +35,19 @@ class Mention:
 
 def section_kind(block: Block, rules: RuleSet) -> str | None:
     """result / target from the innermost heading whose title says which."""
-    for heading in reversed((*block.section, block) if block.is_heading else block.section):
+    innermost = block if block.is_heading else (block.section[-1] if block.section else None)
+    return None if innermost is None else _chain_kind(innermost, rules)
+
+
+def _chain_kind(heading: Block, rules: RuleSet) -> str | None:
+    """The kind a heading and the headings above it give, learnt once per heading (every
+    block under it asks)."""
+    if "chain_kind" not in heading.memo:
         kind = _heading_kind(heading, rules)
-        if kind is not None:
-            return kind
-    return None
+        if kind is None and heading.section:
+            kind = _chain_kind(heading.section[-1], rules)
+        heading.memo["chain_kind"] = kind
+    return heading.memo["chain_kind"]
 
 
 def _heading_kind(heading: Block, rules: RuleSet) -> str | None:

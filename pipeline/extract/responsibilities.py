@@ -53,10 +53,18 @@ def _labels(rules: RuleSet):
     return rules.first_match(rules.units.role_labels)
 
 
-def _section_roles(block: Block, rules: RuleSet) -> set[str | None]:
+def _section_roles(block: Block, rules: RuleSet) -> frozenset[str | None]:
     """What the headings above a block (and a heading itself) make of it: org, tasks."""
-    secs = [*block.section, block] if block.is_heading else block.section
-    return {_section_role(h, rules) for h in secs}
+    innermost = block if block.is_heading else (block.section[-1] if block.section else None)
+    return frozenset() if innermost is None else _chain_roles(innermost, rules)
+
+
+def _chain_roles(heading: Block, rules: RuleSet) -> frozenset[str | None]:
+    """The roles of a heading and of the headings above it, learnt once per heading."""
+    if "chain_roles" not in heading.memo:
+        above = _chain_roles(heading.section[-1], rules) if heading.section else frozenset()
+        heading.memo["chain_roles"] = above | {_section_role(heading, rules)}
+    return heading.memo["chain_roles"]
 
 
 def _section_role(heading: Block, rules: RuleSet) -> str | None:
