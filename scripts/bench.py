@@ -197,13 +197,17 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--files", type=int, default=10_000, help="top corpus size (re-run, peak RSS)")
     ap.add_argument("--small", type=int, default=100, help="small corpus size (peak RSS)")
     ap.add_argument("--throughput-files", type=int, default=200, help="files for the throughput runs")
-    ap.add_argument("--pdfs", type=int, default=160, help="PDF copies (of 11 seeds) for the PDF rates: enough pages that start-up noise is small")
+    ap.add_argument("--pdf-cycles", type=int, default=30,
+                    help="copies of each PDF seed for the PDF rates, after the one-file run's: enough pages "
+                         "that start-up noise (some tenths of a second on a shared machine) is small")
     ap.add_argument("--repeat", type=int, default=3)
     ap.add_argument("--results", type=Path, default=ROOT / "bench" / "RESULTS.md")
     args = ap.parse_args(argv)
     resource.setrlimit(resource.RLIMIT_NOFILE, (4096, 4096))
     texts = text_corpus(args.files, BUILD / "text")
-    corpus = pdf_corpus(args.pdfs, BUILD / "pdf")
+    # the one-file run's file, then every seed the same number of times: the marginal
+    # rate weighs each seed alike
+    corpus = pdf_corpus(args.pdf_cycles * len(pdf_seeds()) + 1, BUILD / "pdf")
     pdfs = [p for p, _seed in corpus]
     # the same measure on each kind of source apart: pdfium reads a generated page in a
     # quarter of a real one's time, the extraction costs the same
@@ -218,7 +222,7 @@ best of {args.repeat} full runs minus the best of {args.repeat} one-file runs (s
 
 | measure | value |
 |---|---|
-| PDF pages/s, `ingest --jobs 1` ({args.pdfs} PDFs, {r['pages']} pages) | {r['ingest_pages_s']:.1f} |
+| PDF pages/s, `ingest --jobs 1` ({len(pdfs)} PDFs, {r['pages']} pages) | {r['ingest_pages_s']:.1f} |
 | PDF pages/s, bare pypdfium2 page text, same files | {r['bare_pages_s']:.1f} |
 | **ratio ingest / bare pypdfium2** | **{r['ratio']:.2f}** |
 | of which the real PDFs ({kinds['real']['pages']} pages): ingest / bare pages/s, ratio | {kinds['real']['ingest_pages_s']:.1f} / {kinds['real']['bare_pages_s']:.1f}, {kinds['real']['ratio']:.2f} |
