@@ -6,10 +6,8 @@ key path. Patterns may use ``{{name}}`` to include a fragment of the same file.
 """
 from __future__ import annotations
 
-import bisect
 import functools
 import hashlib
-import itertools
 from collections.abc import Collection, Iterable, Sequence
 from pathlib import Path
 from typing import Any
@@ -396,9 +394,15 @@ class RuleSet:
         lower = joined.lower()
         if len(lower) != len(joined):  # a letter that lower-cases to two ("İ"): offsets would shift
             lower = None
-        starts = list(itertools.accumulate((len(ln) + 1 for ln in lines), initial=0))
-        return {bisect.bisect_right(starts, m.start()) - 1 for g in guards.values()
-                for m in (g.lowered.finditer(lower) if g.lowered and lower is not None else g.rx.finditer(joined))}
+        hits = sorted({m.start() for g in guards.values()
+                       for m in (g.lowered.finditer(lower) if g.lowered and lower is not None else g.rx.finditer(joined))})
+        # a hit's line is the count of line breaks before it, counted on from the last hit
+        found, line, counted_to = set(), 0, 0
+        for pos in hits:
+            line += joined.count("\n", counted_to, pos)
+            counted_to = pos
+            found.add(line)
+        return found
 
     def fragment(self, file: str, name: str) -> regex.Pattern[str]:
         """A named fragment of a rule file, compiled once per rule set."""

@@ -6,6 +6,7 @@ fails a stage becomes ``errors`` rows and the batch goes on.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import gc
 import os
 import sys
@@ -76,8 +77,13 @@ def _merge_unit_variants(records: list[Record], rules: RuleSet) -> list[Record]:
             else r for r in records]
 
 
+@functools.cache
+def _field_names(kind: type) -> tuple[str, ...]:
+    return tuple(f.name for f in dataclasses.fields(kind))
+
+
 def _row(rec: Record, doc: SourceDoc) -> dict:
-    row = {f.name: getattr(rec, f.name) for f in dataclasses.fields(rec)}
+    row = {name: getattr(rec, name) for name in _field_names(type(rec))}
     row["page"] = doc.page_of(rec.char_start)
     row["line"] = doc.line_of(rec.char_start)
     return row
