@@ -19,7 +19,7 @@ from ..model import Target
 from ..numbers import parse_number
 from ..rules import FLAGS, RuleSet
 from ..segment import Block, Segmented
-from .percentages import Mention, mention_kind, mentions
+from .percentages import Mention, mention_kind, mentions, section_kind
 
 _TRAILING_GLUE = regex.compile(r"(?:,?\s*(?:phấn đấu|và|,))+\s*$")
 _WORD = regex.compile(r"\p{L}+")
@@ -187,6 +187,8 @@ def _cell_target(seg: Segmented, m: Mention, line_starts: list[int], rules: Rule
 
 def _quantities(seg: Segmented, rules: RuleSet) -> Iterator[Target]:
     for block in seg.blocks:
+        if section_kind(block, rules) == "result":
+            continue  # what was done (a result section's quantities), not a target
         # a quantity in a sentence is one in its block (no sentence cut falls inside one):
         # the rules that find none in the block are not tried on its sentences
         found = [rx for r in rules.targets.quantity if (rx := rules.rx(r)).search(block.text.text)]
