@@ -9,6 +9,9 @@ pdfplumber's, step by step; pdfplumber never parses the page.
 Each cell's text is read by pdfium from the text page inside the cell's box, and then
 located in the page text pypdfium2 extracted, so cells carry offsets into
 ``document_text``. A table page costs a few milliseconds more than its text.
+
+The page text itself (``page_text``) is read here too: it and the cell texts share the
+way of calling pdfium on plain addresses into one kind of buffer.
 """
 from __future__ import annotations
 
