@@ -12,8 +12,7 @@ import os
 import re
 from pathlib import Path
 
-import pypdfium2  # noqa: F401  (initialises pdfium once per process)
-import pypdfium2.raw as pdfium_c
+import pypdfium2.raw as pdfium_c  # the package's import initialises pdfium, once per process
 from pypdfium2.internal import ErrorToStr
 
 from . import errors
