@@ -9,6 +9,7 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 import re
+import unicodedata
 from dataclasses import dataclass, field
 
 _NEWLINE = re.compile("\n")
@@ -35,11 +36,19 @@ class SourceDoc:
     page_errors: list[PageError] = field(default_factory=list)
     pdf_tables: list[PdfTable] = field(default_factory=list)
     _newlines: list[int] | None = field(default=None, repr=False, compare=False)
+    _nfc: str | None = field(default=None, repr=False, compare=False)
 
     def page_of(self, offset: int) -> int | None:
         if not self.page_starts:
             return None
         return bisect.bisect_right(self.page_starts, offset)
+
+    def nfc_text(self) -> str:
+        """The text in NFC, composed once (normalize and the metadata reader both need it;
+        on text that is not NFC already it costs as much as reading the page)."""
+        if self._nfc is None:
+            self._nfc = unicodedata.normalize("NFC", self.text)
+        return self._nfc
 
     def line_of(self, offset: int) -> int:
         """1-based source line of an offset (newline positions found once, then bisected)."""

@@ -47,7 +47,8 @@ class MText:
         self.text, self.starts, self.ends = text, _view(starts), _view(ends)
 
     @classmethod
-    def _of_views(cls, text: str, starts: memoryview, ends: memoryview) -> MText:
+    def from_views(cls, text: str, starts: memoryview, ends: memoryview) -> MText:
+        """An MText over offset views already cut to the text's length (no checks)."""
         mt = object.__new__(cls)
         mt.text, mt.starts, mt.ends = text, starts, ends
         return mt
@@ -72,7 +73,7 @@ class MText:
         return self.text
 
     def __getitem__(self, key: slice) -> MText:
-        return MText._of_views(self.text[key], self.starts[key], self.ends[key])
+        return MText.from_views(self.text[key], self.starts[key], self.ends[key])
 
     def span(self, i: int = 0, j: int | None = None) -> tuple[int, int]:
         """Source (start, end) of characters i..j of this text."""
@@ -91,13 +92,17 @@ class MText:
 
     def sub(self, pattern: regex.Pattern[str] | re.Pattern[str], repl: Callable[[regex.Match[str]], str] | str) -> MText:
         """Replace matches; replacement characters map onto the matched source span."""
+        return self.replace_spans((m.start(), m.end(), repl(m) if callable(repl) else m.expand(repl))
+                                  for m in pattern.finditer(self.text))
+
+    def replace_spans(self, spans: Iterable[tuple[int, int, str]]) -> MText:
+        """Replace text[a:b] by each (a, b, new), the spans in order and apart; the new
+        characters map onto the replaced source span (an insertion onto its neighbour)."""
         out: list[str] = []
         starts, ends = _arr(), _arr()
-        pos, matched = 0, False
-        for m in pattern.finditer(self.text):
-            matched = True
-            a, b = m.span()
-            new = repl(m) if callable(repl) else m.expand(repl)
+        pos, replaced = 0, False
+        for a, b, new in spans:
+            replaced = True
             out.append(self.text[pos:a])
             _extend(starts, self.starts[pos:a])
             _extend(ends, self.ends[pos:a])
@@ -110,7 +115,7 @@ class MText:
                 starts.extend([s0] * len(new))
                 ends.extend([e0] * len(new))
             pos = b
-        if not matched:
+        if not replaced:
             return self
         out.append(self.text[pos:])
         _extend(starts, self.starts[pos:])
@@ -120,33 +125,33 @@ class MText:
     @staticmethod
     def join(sep: str, parts: Iterable[MText]) -> MText:
         """Join parts; separator characters map to the end of the part before them."""
-        text: list[str] = []
-        starts, ends = _arr(), _arr()
-        first = True
-        for p in parts:
-            if not first and sep:
-                anchor = ends[-1] if ends else 0
-                text.append(sep)
-                starts.extend([anchor] * len(sep))
-                ends.extend([anchor] * len(sep))
-            first = False
-            text.append(p.text)
-            _extend(starts, p.starts)
-            _extend(ends, p.ends)
-        return MText("".join(text), starts, ends)
+        parts = list(parts)
+        return MText.concat((p, sep if k < len(parts) - 1 else "") for k, p in enumerate(parts))
 
     @staticmethod
     def concat(parts: Iterable[tuple[MText, str]]) -> MText:
-        """Join parts, each followed by its own separator string."""
+        """Join parts, each followed by its own separator string (its characters map to
+        the end of the text before them). The offsets are gathered as buffers and copied
+        once (a block of wrapped lines is joined for every block of every document)."""
         text: list[str] = []
-        starts, ends = _arr(), _arr()
+        starts: list = []
+        ends: list = []
+        last_end = 0
         for p, sep in parts:
             text.append(p.text)
-            _extend(starts, p.starts)
-            _extend(ends, p.ends)
+            starts.append(p.starts)
+            ends.append(p.ends)
+            if len(p.ends):
+                last_end = p.ends[-1]
             if sep:
-                anchor = ends[-1] if ends else 0
+                anchor = _arr((last_end,)) * len(sep)
                 text.append(sep)
-                starts.extend([anchor] * len(sep))
-                ends.extend([anchor] * len(sep))
-        return MText("".join(text), starts, ends)
+                starts.append(anchor)
+                ends.append(anchor)
+        return MText("".join(text), _joined(starts), _joined(ends))
+
+
+def _joined(buffers: list) -> array:
+    out = _arr()
+    out.frombytes(b"".join(buffers))
+    return out

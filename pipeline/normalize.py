@@ -22,18 +22,21 @@ def _has_vowel(s: str) -> bool:
     return any(unicodedata.normalize("NFD", c)[0] in VOWELS for c in s)
 
 
-_CLUSTER = regex.compile(r"\P{M}\p{M}+", FLAGS)
+_MARKS = regex.compile(r"\p{M}+", FLAGS)  # found by a scan for the set: most text has none
 
 
-def nfc(text: str) -> MText:
+def nfc(text: str, composed: str | None = None) -> MText:
     """NFC, each composed character mapped onto its whole source cluster (a base
-    character and its combining marks); text already in NFC costs one check."""
+    character and the run of combining marks after it); text already in NFC costs one
+    check. ``composed``: unicodedata's NFC of the whole text, if the caller has it."""
     mt = MText.identity(text)
-    if unicodedata.is_normalized("NFC", text):
+    composed = unicodedata.normalize("NFC", text) if composed is None else composed
+    if composed == text:
         return mt
-    mt = mt.sub(_CLUSTER, lambda m: unicodedata.normalize("NFC", m.group(0)))
+    mt = mt.replace_spans((m.start() - 1, m.end(), unicodedata.normalize("NFC", text[m.start() - 1:m.end()]))
+                          for m in _MARKS.finditer(text) if m.start() > 0)
     # what is left (a mark with no base, compositions across clusters) in one pass
-    return mt if unicodedata.is_normalized("NFC", mt.text) else _nfc_by_char(mt)
+    return mt if mt.text == composed else _nfc_by_char(mt)
 
 
 def _nfc_by_char(mt: MText) -> MText:
@@ -95,10 +98,11 @@ def _lost_glyph_table(glyphs: str, syllables: list[str]) -> tuple[re.Pattern[str
     return rx, table
 
 
-def normalize(text: str, rules: RuleSet) -> MText:
+def normalize(text: str, rules: RuleSet, composed: str | None = None) -> MText:
+    """``composed``: unicodedata's NFC of the text, if the caller has it (see ``nfc``)."""
     char_rx, end_rx, (glyph_rx, glyph_table) = _compiled(rules)
     norm = rules.normalize
-    mt = nfc(text)
+    mt = nfc(text, composed)
     mt = mt.sub(char_rx, lambda m: norm.char_map[m.group(0)])
     if glyph_rx is not None:
         mt = mt.sub(glyph_rx, lambda m: glyph_table[m.group(0)])

@@ -438,7 +438,8 @@ class TextLocator:
 
     def __init__(self, page_text: str, offset: int):
         # most pages are NFC already: then offsets are the page's own, no map is built
-        self.mt = None if unicodedata.is_normalized("NFC", page_text) else nfc(page_text)
+        composed = unicodedata.normalize("NFC", page_text)
+        self.mt = None if composed == page_text else nfc(page_text, composed)
         text = page_text if self.mt is None else self.mt.text
         self.runs = [m.span() for m in _NON_SPACE_RUN.finditer(text)]
         words = text.split()  # the same runs, cut by one call

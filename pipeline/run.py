@@ -53,7 +53,7 @@ def extract_all(doc: SourceDoc, rules: RuleSet) -> tuple[list[Record], list[dict
     """Every record of one document, and the problems met (as errors rows)."""
     problems: list[dict] = [
         {"page": pe.page, "stage": "ingest", "code": pe.code, "message": pe.message} for pe in doc.page_errors]
-    norm = normalize(doc.text, rules)
+    norm = normalize(doc.text, rules, doc.nfc_text())
     seg = segment(doc, norm, rules)
     records: list[Record] = []
     for ex in registry():

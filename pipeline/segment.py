@@ -104,13 +104,15 @@ def split_lines(norm: MText, doc: SourceDoc) -> list[Line]:
     """The non-blank lines, stripped. The strings are cut first and an offset view is
     made only for a line with text: half the lines of a converted plan are blank."""
     lines: list[Line] = []
+    starts, ends = norm.starts, norm.ends
     pos = 0
     for raw in norm.text.split("\n"):
         text = raw.strip()
         if text:
-            start = pos + len(raw) - len(raw.lstrip())
-            piece = norm[start:start + len(text)]
-            lines.append(Line(len(lines), doc.line_of(piece.starts[0]), piece))
+            a = pos + len(raw) - len(raw.lstrip())
+            b = a + len(text)
+            piece = MText.from_views(text, starts[a:b], ends[a:b])
+            lines.append(Line(len(lines), doc.line_of(starts[a]), piece))
         pos += len(raw) + 1
     return lines
 

@@ -4,6 +4,7 @@ real unit get one name."""
 from __future__ import annotations
 
 import functools
+import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
@@ -103,22 +104,23 @@ def _name_docs(rules: RuleSet) -> list:
 
 
 @functools.cache
-def _name_openings(rules: RuleSet) -> regex.Pattern[str]:
+def _name_openings(rules: RuleSet) -> re.Pattern[str]:
     """What every known name opens with as spaCy cuts it, lower-cased: its first token,
     the space after it if any, and its second token. The matcher needs the text to hold
     that string ("các cơ", "văn phòng", "hđnd-"), so text without one of them builds no
-    Doc (common first words alone, "các", "công", are in nearly every block)."""
-    return regex.compile(trie_pattern({(d[0].text_with_ws + (d[1].text if len(d) > 1 else "")).lower()
-                                       for d in _name_docs(rules)}), FLAGS)
+    Doc (common first words alone, "các", "công", are in nearly every block). Literals
+    only: the standard library's engine finds them in half the time of ``regex``."""
+    return re.compile(trie_pattern({(d[0].text_with_ws + (d[1].text if len(d) > 1 else "")).lower()
+                                    for d in _name_docs(rules)}))
 
 
 @functools.cache
-def _whole_names(rules: RuleSet) -> regex.Pattern[str]:
+def _whole_names(rules: RuleSet) -> re.Pattern[str]:
     """Every known name's tokens lower-cased and run together. A match is a run of such
     tokens in the text, so the text with its whitespace taken out holds the name so
     written; a text that opens like a name ("phòng", "các cơ") but holds none builds no
     Doc (four in five of them)."""
-    return regex.compile(trie_pattern({"".join(t.text for t in d).lower() for d in _name_docs(rules)}), FLAGS)
+    return re.compile(trie_pattern({"".join(t.text for t in d).lower() for d in _name_docs(rules)}))
 
 
 def prepare(rules: RuleSet) -> None:

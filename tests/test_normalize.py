@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from pipeline.normalize import normalize
+from pipeline.normalize import nfc, normalize
 
 
 def _source_of(mt, i, j, src):
@@ -48,3 +48,20 @@ def test_normalize_offsets_always_inside_source(s):
     assert len(mt.starts) == len(mt.text) == len(mt.ends)
     for a, b in zip(mt.starts, mt.ends, strict=True):
         assert 0 <= a <= b <= len(s)
+
+
+# Latin letters, Vietnamese vowels and the combining marks that NFD text carries
+_MARKED = st.text(alphabet=st.sampled_from(list("aeiouyAOUđ ơư\n") + ["\u0300", "\u0301", "\u0303", "\u0309",
+                                                                      "\u0323", "\u0302", "\u031b", "\u0306"]),
+                  max_size=60)
+
+
+@given(_MARKED)
+def test_nfc_is_unicodedata_nfc_with_each_cluster_mapped(s):
+    mt = nfc(s)
+    assert mt.text == unicodedata.normalize("NFC", s)
+    assert len(mt.starts) == len(mt.text) == len(mt.ends)
+    for k, ch in enumerate(mt.text):
+        a, b = mt.starts[k], mt.ends[k]
+        # the source span of a composed character holds what composes to it
+        assert ch in unicodedata.normalize("NFC", s[a:b])

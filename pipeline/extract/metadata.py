@@ -4,7 +4,6 @@ the signature block (rules/metadata.yaml)."""
 from __future__ import annotations
 
 import datetime as dt
-import unicodedata
 from collections import Counter
 from collections.abc import Iterator
 
@@ -33,7 +32,7 @@ def extract(seg: Segmented, rules: RuleSet) -> Iterator[DocMeta]:
     md = rules.metadata
     lines = [ln.text.text for ln in seg.lines]
     head = "\n".join(lines[:40])
-    source_lines = unicodedata.normalize("NFC", seg.doc.text).splitlines()  # NFC never joins across a line end
+    source_lines = seg.doc.nfc_text().splitlines()  # NFC never joins across a line end
     source_head = "\n".join(source_lines[:60])
     full = seg.norm.text
     title = _title(lines, rules)
