@@ -123,7 +123,7 @@ def extract(seg: Segmented, rules: RuleSet) -> Iterator[Target]:
         values[id(x.sentence)].append((x.start, x.end))
     cells = sorted((seg.doc.line_of(m.sentence.span(m.start, m.end)[0]), m.value) for m in ms if m.rule == "unit_cell")
     cell_lines = [cl for cl, _v in cells]
-    line_starts = [ln.text.starts[0] for ln in seg.lines]
+    line_starts = [ln.text.starts[0] for ln in seg.lines] if cells else []  # for the unit cells only
     previous: Target | None = None
     for m in ms:
         if m.bound == "hi":
