@@ -85,6 +85,13 @@ class Segmented:
     blocks: list[Block]
     # what earlier extractors learned that later ones may use (metadata sets "district")
     context: dict = field(default_factory=dict)
+    _line_starts: list[int] | None = field(default=None, repr=False)
+
+    def line_starts(self) -> list[int]:
+        """The source offset of each line's first character (for bisecting), listed once."""
+        if self._line_starts is None:
+            self._line_starts = [ln.text.starts[0] for ln in self.lines]
+        return self._line_starts
 
 
 @functools.cache

@@ -95,14 +95,13 @@ def extract(seg: Segmented, rules: RuleSet) -> Iterator[Record]:
 
 def _with_words(seg: Segmented, records: list[Record], covered, rx) -> Iterator[Record]:
     """A ruled table's amount in words and total paragraph stand in the text after it."""
-    starts = [ln.text.starts[0] for ln in seg.lines]
     spans = iter(covered)
     trailing: list[Record] = []
     for rec in records:
         if isinstance(rec, BudgetTable):
             yield from trailing
             _a, b = next(spans)
-            after = bisect.bisect_left(starts, b)
+            after = bisect.bisect_left(seg.line_starts(), b)
             words = _words(seg, after, after + 6, rx)
             yield replace(rec, words_vnd=words[0], words_start=words[1], words_end=words[2])
             trailing = _trailing(seg, after, rx, rec.table_id)

@@ -123,7 +123,6 @@ def extract(seg: Segmented, rules: RuleSet) -> Iterator[Target]:
         values[id(x.sentence)].append((x.start, x.end))
     cells = sorted((seg.doc.line_of(m.sentence.span(m.start, m.end)[0]), m.value) for m in ms if m.rule == "unit_cell")
     cell_lines = [cl for cl, _v in cells]
-    line_starts = [ln.text.starts[0] for ln in seg.lines] if cells else []  # for the unit cells only
     previous: Target | None = None
     for m in ms:
         if m.bound == "hi":
@@ -133,7 +132,7 @@ def extract(seg: Segmented, rules: RuleSet) -> Iterator[Target]:
         if m.rule != "unit_cell" and any(v == m.value for _cl, v in below):
             continue  # an indicator's name that quotes the value its unit cell gives
         if m.rule == "unit_cell":
-            target = _cell_target(seg, m, line_starts, rules)
+            target = _cell_target(seg, m, rules)
         else:
             target = _target(seg, m, values[id(m.sentence)], rules, previous)
         previous = target
@@ -161,11 +160,11 @@ def _target(seg: Segmented, m: Mention, values: list[tuple[int, int]], rules: Ru
                   deadline_of(s, m.start, m.end, values, m.block, rules))
 
 
-def _cell_target(seg: Segmented, m: Mention, line_starts: list[int], rules: RuleSet) -> Target:
+def _cell_target(seg: Segmented, m: Mention, rules: RuleSet) -> Target:
     """A table row: indicator cell | % | value. The indicator is the lines above the value
     up to the row number."""
     start, stop = m.sentence.span(m.start, m.end)
-    k = bisect.bisect_right(line_starts, start) - 1
+    k = bisect.bisect_right(seg.line_starts(), start) - 1
     cell: list[str] = []
     for ln in reversed(seg.lines[max(0, k - 8):k]):
         t = ln.text.text.strip()
