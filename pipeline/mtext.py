@@ -25,12 +25,6 @@ def _counting(start: int, stop: int) -> array:
     return out
 
 
-def _extend(arr: array, part: memoryview) -> None:
-    """Append a slice of offsets: one memory copy, not a loop."""
-    if len(part):
-        arr.frombytes(part.cast("B"))
-
-
 def _view(value: memoryview | array | Iterable[int]) -> memoryview:
     return value if isinstance(value, memoryview) else memoryview(value if isinstance(value, array) else _arr(value))
 
@@ -99,28 +93,29 @@ class MText:
         """Replace text[a:b] by each (a, b, new), the spans in order and apart; the new
         characters map onto the replaced source span (an insertion onto its neighbour)."""
         out: list[str] = []
-        starts, ends = _arr(), _arr()
+        starts: list = []
+        ends: list = []
         pos, replaced = 0, False
         for a, b, new in spans:
             replaced = True
             out.append(self.text[pos:a])
-            _extend(starts, self.starts[pos:a])
-            _extend(ends, self.ends[pos:a])
+            starts.append(self.starts[pos:a])
+            ends.append(self.ends[pos:a])
             if new:
                 if a < b:
                     s0, e0 = self.starts[a], max(self.ends[a:b])
                 else:  # an insertion: anchor on the neighbour
                     s0 = e0 = self.starts[a] if a < len(self.text) else (self.ends[-1] if self.ends else 0)
                 out.append(new)
-                starts.extend([s0] * len(new))
-                ends.extend([e0] * len(new))
+                starts.append(_arr((s0,)) * len(new))
+                ends.append(_arr((e0,)) * len(new))
             pos = b
         if not replaced:
             return self
         out.append(self.text[pos:])
-        _extend(starts, self.starts[pos:])
-        _extend(ends, self.ends[pos:])
-        return MText("".join(out), starts, ends)
+        starts.append(self.starts[pos:])
+        ends.append(self.ends[pos:])
+        return MText("".join(out), _joined(starts), _joined(ends))
 
     @staticmethod
     def join(sep: str, parts: Iterable[MText]) -> MText:
@@ -152,6 +147,7 @@ class MText:
 
 
 def _joined(buffers: list) -> array:
+    """Offset buffers (views and arrays) copied into one array at once."""
     out = _arr()
     out.frombytes(b"".join(buffers))
     return out
