@@ -334,6 +334,15 @@ _count_segments = _direct(pdfium_c.FPDFPath_CountSegments, _INT, _ADDRESS)
 _get_bounds = _direct(pdfium_c.FPDFPageObj_GetBounds, _INT, _ADDRESS, _ADDRESS, _ADDRESS, _ADDRESS, _ADDRESS)
 _PATH, _FORM = pdfium_c.FPDF_PAGEOBJ_PATH, pdfium_c.FPDF_PAGEOBJ_FORM
 _WALKED = frozenset((_PATH, _FORM))
+try:  # the walk in C (pipeline/_pdfwalk.c), built at install where there is a compiler
+    from . import _pdfwalk
+except ImportError:
+    _pdfwalk = None
+# what the C walk calls, by address: the functions of the pdfium pypdfium2 has loaded
+_WALK_API = tuple(ctypes.cast(f, ctypes.c_void_p).value for f in (
+    pdfium_c.FPDFPage_CountObjects, pdfium_c.FPDFPage_GetObject, pdfium_c.FPDFFormObj_CountObjects,
+    pdfium_c.FPDFFormObj_GetObject, pdfium_c.FPDFPageObj_GetType, pdfium_c.FPDFPath_CountSegments,
+    pdfium_c.FPDFPageObj_GetBounds))
 
 
 class _Bounds:
@@ -352,13 +361,28 @@ class _Bounds:
 def page_edges(page, top: float) -> Edges:
     """Horizontal and vertical edges of the page's path objects, Form XObjects included."""
     edges = Edges([], [])
-    _collect(ctypes.cast(page, ctypes.c_void_p).value, _PAGE_OBJECTS, top, _Bounds(), edges, 0)
+    bounds = _Bounds()
+    for obj, segments, box in page_paths(ctypes.cast(page, ctypes.c_void_p).value, bounds):
+        if segments > MAX_BOX_SEGMENTS:
+            _segment_edges(ctypes.cast(obj, pdfium_c.FPDF_PAGEOBJECT), top, bounds, edges)
+        elif box is not None:
+            _path_edges(box, top, edges)
     return edges
 
 
-def _collect(parent: int, objects: tuple, top: float, bounds: _Bounds, edges: Edges, depth: int) -> None:
-    """Edges of the path objects under ``parent`` (the address of a page or of a form
-    object)."""
+def page_paths(page: int, bounds: _Bounds) -> list[tuple[int, int, tuple | None]]:
+    """(address, segment count, bounds or None) of each path object under the page (the
+    address of a pdfium page), in content order: by the C walk when it was built."""
+    if _pdfwalk is not None:
+        return _pdfwalk.paths(page, _WALK_API, _PATH, _FORM, MAX_FORM_DEPTH)
+    out: list = []
+    _collect(page, _PAGE_OBJECTS, bounds, out, 0)
+    return out
+
+
+def _collect(parent: int, objects: tuple, bounds: _Bounds, out: list, depth: int) -> None:
+    """The walk in Python, for a machine without the C one: the paths under ``parent``
+    (the address of a page or of a form object)."""
     count, get = objects
     # a page holds thousands of text objects and few paths: each object's type asked in
     # one pass of map() (no Python frame per object), only paths and forms looked at
@@ -367,12 +391,9 @@ def _collect(parent: int, objects: tuple, top: float, bounds: _Bounds, edges: Ed
     walked = list(map(_WALKED.__contains__, kinds))
     for obj, kind in zip(itertools.compress(found, walked), itertools.compress(kinds, walked), strict=True):
         if kind == _PATH:
-            if _count_segments(obj) > MAX_BOX_SEGMENTS:
-                _segment_edges(ctypes.cast(obj, pdfium_c.FPDF_PAGEOBJECT), top, bounds, edges)
-            elif (box := bounds.of(obj)) is not None:
-                _path_edges(box, top, edges)
+            out.append((obj, _count_segments(obj), bounds.of(obj)))
         elif kind == _FORM and depth < MAX_FORM_DEPTH:
-            _collect(obj, _FORM_OBJECTS, top, bounds, edges, depth + 1)
+            _collect(obj, _FORM_OBJECTS, bounds, out, depth + 1)
 
 
 def _path_edges(box: tuple[float, float, float, float], top: float, edges: Edges) -> None:

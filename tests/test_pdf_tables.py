@@ -5,10 +5,12 @@ from __future__ import annotations
 import unicodedata
 
 import pdfplumber
+import pypdfium2.raw as pdfium_c
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from pipeline import pdf_tables
 from pipeline.ingest import read_source
 
 from .conftest import RAW, ROOT
@@ -45,6 +47,25 @@ def test_pdf_table_cells_point_into_the_text():
                 printed = unicodedata.normalize("NFC", doc.text[cell.char_start:cell.char_end])
                 assert "".join(printed.split()) == "".join(cell.text.split())
 
+
+
+@pytest.mark.skipif(pdf_tables._pdfwalk is None, reason="the C page walk (pipeline/_pdfwalk.c) is not built")
+@pytest.mark.parametrize("path", PDFS, ids=lambda p: p.name)
+def test_pdf_tables_c_walk_finds_the_edges_the_python_walk_finds(path, monkeypatch):
+    data = path.read_bytes()
+    pdf = pdfium_c.FPDF_LoadMemDocument64(data, len(data), None)
+    try:
+        for i in range(pdfium_c.FPDF_GetPageCount(pdf)):
+            page = pdfium_c.FPDF_LoadPage(pdf, i)
+            top = pdfium_c.FPDF_GetPageHeightF(page)
+            in_c = pdf_tables.page_edges(page, top)
+            with monkeypatch.context() as m:
+                m.setattr(pdf_tables, "_pdfwalk", None)
+                in_python = pdf_tables.page_edges(page, top)
+            pdfium_c.FPDF_ClosePage(page)
+            assert in_c == in_python, f"page {i + 1}"
+    finally:
+        pdfium_c.FPDF_CloseDocument(pdf)
 
 @st.composite
 def _grids(draw):
