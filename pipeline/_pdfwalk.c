@@ -1,10 +1,17 @@
-/* The page-object walk of pdf_tables.page_edges in C: the path objects of a page
- * (Form XObjects included), with their segment count and bounds.
+/* Two loops of pdf_tables in C.
  *
- * Why C: a page holds hundreds to thousands of text objects and a few dozen paths, and
- * finding the paths takes two pdfium calls per object. From Python each is a ctypes call
- * (about 0.3 us), which made the walk the largest single cost kehoach adds to a PDF page.
- * Here the same calls are plain C calls.
+ * paths(): the page-object walk of page_edges: the path objects of a page (Form
+ * XObjects included), with their segment count and bounds. A page holds hundreds to
+ * thousands of text objects and a few dozen paths, and finding the paths takes two
+ * pdfium calls per object. From Python each is a ctypes call (about 0.3 us), which made
+ * the walk the largest single cost kehoach adds to a PDF page.
+ *
+ * page_chars() and box_text(): the text inside a table cell's box, as pdfium's
+ * FPDFText_GetBoundedText gives it. pdfium walks every character of the page for each
+ * cell (through a std::function and a growing WideString: about 5 ns a character);
+ * here the page's characters are read once into an array and each cell runs the same
+ * predicate over plain floats (CPDF_TextPage::GetTextByPredicate with
+ * GetTextByRect's rectangle test, pdfium core/fpdftext/cpdf_textpage.cpp).
  *
  * No pdfium header is needed: the caller passes the addresses of pdfium's functions,
  * taken from pypdfium2's bindings of the library it has loaded, so this module runs
@@ -13,6 +20,7 @@
  */
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
+#include <math.h>
 #include <stdint.h>
 
 typedef int (*count_fn)(void *);
@@ -96,11 +104,130 @@ static PyObject *paths(PyObject *self, PyObject *args) {
     return out;
 }
 
+/* One character of a text page: its box, its origin's y and its code point. */
+typedef struct {
+    float left, right, bottom, top, origin_y;
+    uint32_t unicode;
+} Char;
+
+typedef int (*char_count_fn)(void *);
+typedef unsigned int (*unicode_fn)(void *, int);
+typedef int (*char_box_fn)(void *, int, double *, double *, double *, double *);
+typedef int (*char_origin_fn)(void *, int, double *, double *);
+
+static PyObject *page_chars(PyObject *self, PyObject *args) {
+    unsigned long long textpage, fns[4];
+    if (!PyArg_ParseTuple(args, "K(KKKK):page_chars", &textpage, &fns[0], &fns[1], &fns[2], &fns[3]))
+        return NULL;
+    if (textpage == 0 || !fns[0] || !fns[1] || !fns[2] || !fns[3]) {
+        PyErr_SetString(PyExc_ValueError, "page_chars: a NULL text page or function address");
+        return NULL;
+    }
+    void *tp = (void *)(uintptr_t)textpage;
+    int n = ((char_count_fn)(uintptr_t)fns[0])(tp);
+    if (n < 0)
+        n = 0;
+    PyObject *out = PyBytes_FromStringAndSize(NULL, (Py_ssize_t)n * (Py_ssize_t)sizeof(Char));
+    if (out == NULL)
+        return NULL;
+    Char *chars = (Char *)PyBytes_AS_STRING(out);
+    for (int i = 0; i < n; i++) {
+        double l = 0, r = 0, b = 0, t = 0, x = 0, y = 0;
+        ((char_box_fn)(uintptr_t)fns[2])(tp, i, &l, &r, &b, &t);
+        ((char_origin_fn)(uintptr_t)fns[3])(tp, i, &x, &y);
+        /* pdfium keeps these as floats: the doubles it hands out convert back exactly;
+         * Intersect normalizes the character's box, so it is stored normalized */
+        float fl = (float)l, fr = (float)r, fb = (float)b, ft = (float)t;
+        chars[i] = (Char){fl < fr ? fl : fr, fl < fr ? fr : fl, fb < ft ? fb : ft, fb < ft ? ft : fb,
+                          (float)y, ((unicode_fn)(uintptr_t)fns[1])(tp, i)};
+    }
+    return out;
+}
+
+/* CFX_FloatRect::Intersect, then !IsEmpty() */
+static int intersects(const Char *c, float left, float bottom, float right, float top) {
+    float l = left > c->left ? left : c->left;
+    float r = right < c->right ? right : c->right;
+    float b = bottom > c->bottom ? bottom : c->bottom;
+    float t = top < c->top ? top : c->top;
+    if (l > r || b > t)
+        return 0;
+    return !(l >= r || b >= t);
+}
+
+/* pdfium's WideString::ToUTF16LE of one code point */
+static Py_ssize_t put_utf16(uint16_t *out, Py_ssize_t k, uint32_t u) {
+    if (u > 0xFFFF && u <= 0x10FFFF) {
+        u -= 0x10000;
+        out[k++] = (uint16_t)(0xD800 + (u >> 10));
+        out[k++] = (uint16_t)(0xDC00 + (u & 0x3FF));
+    } else if (u <= 0xFFFF) {
+        out[k++] = (uint16_t)u;
+    }
+    return k;
+}
+
+static PyObject *box_text(PyObject *self, PyObject *args) {
+    Py_buffer view;
+    double left, top, right, bottom;
+    /* the argument order of FPDFText_GetBoundedText */
+    if (!PyArg_ParseTuple(args, "y*dddd:box_text", &view, &left, &top, &right, &bottom))
+        return NULL;
+    const Char *chars = (const Char *)view.buf;
+    Py_ssize_t n = view.len / (Py_ssize_t)sizeof(Char);
+    /* each character adds at most a line break and two code units */
+    uint16_t *out = PyMem_Malloc(sizeof(uint16_t) * (size_t)(4 * n + 1));
+    if (out == NULL) {
+        PyBuffer_Release(&view);
+        return PyErr_NoMemory();
+    }
+    float l = (float)left, t = (float)top, r = (float)right, b = (float)bottom;
+    float posy = 0;
+    int contains_previous = 0, add_line_feed = 0;
+    Py_ssize_t k = 0;
+    for (Py_ssize_t i = 0; i < n; i++) {
+        const Char *c = &chars[i];
+        if (intersects(c, l, b, r, t)) {
+            if (fabsf(posy - c->origin_y) > 0 && !contains_previous && add_line_feed) {
+                posy = c->origin_y;
+                if (k > 0) {
+                    out[k++] = '\r';
+                    out[k++] = '\n';
+                }
+            }
+            contains_previous = 1;
+            add_line_feed = 0;
+            if (c->unicode)
+                k = put_utf16(out, k, c->unicode);
+        } else if (c->unicode == ' ') {
+            if (contains_previous) {
+                out[k++] = ' ';
+                contains_previous = 0;
+                add_line_feed = 0;
+            }
+        } else {
+            contains_previous = 0;
+            add_line_feed = 1;
+        }
+    }
+    PyBuffer_Release(&view);
+    int little_endian = -1;
+    PyObject *text = PyUnicode_DecodeUTF16((const char *)out, k * 2, "ignore", &little_endian);
+    PyMem_Free(out);
+    return text;
+}
+
 static PyMethodDef methods[] = {
     {"paths", paths, METH_VARARGS,
      "paths(page, (page_count, page_get, form_count, form_get, object_type, count_segments, bounds),"
      " path_type, form_type, max_depth) -> [(object, segments, (l, b, r, t) | None)]\n\n"
      "The path objects of a pdfium page, forms walked to max_depth, in content order."},
+    {"page_chars", page_chars, METH_VARARGS,
+     "page_chars(textpage, (count_chars, get_unicode, get_char_box, get_char_origin)) -> bytes\n\n"
+     "Every character of a pdfium text page (box, origin y, code point), packed for box_text."},
+    {"box_text", box_text, METH_VARARGS,
+     "box_text(chars, left, top, right, bottom) -> str\n\n"
+     "The text inside the box, as FPDFText_GetBoundedText gives it (lines end with \\r\\n)."},
     {NULL, NULL, 0, NULL},
 };
 

@@ -51,6 +51,19 @@ def _direct(function, restype, *argtypes):
 
 _ADDRESS, _INT = ctypes.c_void_p, ctypes.c_int
 
+try:  # the page walk and the cell texts in C (pipeline/_pdfwalk.c), built where a compiler is
+    from . import _pdfwalk
+except ImportError:
+    _pdfwalk = None
+# what the C module calls, by address: the functions of the pdfium pypdfium2 has loaded
+_WALK_API = tuple(ctypes.cast(f, ctypes.c_void_p).value for f in (
+    pdfium_c.FPDFPage_CountObjects, pdfium_c.FPDFPage_GetObject, pdfium_c.FPDFFormObj_CountObjects,
+    pdfium_c.FPDFFormObj_GetObject, pdfium_c.FPDFPageObj_GetType, pdfium_c.FPDFPath_CountSegments,
+    pdfium_c.FPDFPageObj_GetBounds))
+_CHARS_API = tuple(ctypes.cast(f, ctypes.c_void_p).value for f in (
+    pdfium_c.FPDFText_CountChars, pdfium_c.FPDFText_GetUnicode, pdfium_c.FPDFText_GetCharBox,
+    pdfium_c.FPDFText_GetCharOrigin))
+
 
 def pdfium_text(raw: str) -> str:
     """pypdfium2's text as plain text: it ends lines with \\r\\n and prints U+FFFE for
@@ -305,20 +318,29 @@ def page_text(textpage) -> str:
 
 
 class BoxText:
-    """The text pdfium finds inside a cell's box, read with one call per cell into a
+    """The text pdfium finds inside a cell's box. pdfium's ``FPDFText_GetBoundedText``
+    walks every character of the page for each cell; the C module reads the page's
+    characters once and runs the same test per cell (a test checks both give the same
+    text on every cell of the sample PDFs). Without it: one pdfium call per cell into a
     buffer made once per page (pypdfium2's ``get_text_bounded`` asks pdfium twice, for
-    the size and then the text, and each call walks every character of the page)."""
+    the size and then the text)."""
 
     def __init__(self, textpage, top: float):
         self.textpage, self.top = ctypes.cast(textpage, ctypes.c_void_p).value, top
-        # the most a box can hold: every character of the page, each with a line break
-        self.buffer = Utf16Buffer(2 * max(0, pdfium_c.FPDFText_CountChars(textpage)) + 64)
+        if _pdfwalk is not None:
+            self.chars = _pdfwalk.page_chars(self.textpage, _CHARS_API)
+        else:
+            # the most a box can hold: every character of the page, each with a line break
+            self.buffer = Utf16Buffer(2 * max(0, pdfium_c.FPDFText_CountChars(textpage)) + 64)
 
     def text(self, box: tuple) -> str:
         x0, y0, x1, y1 = box
         top = self.top
-        return self.buffer.text(_bounded_text(self.textpage, x0 + CELL_INSET, top - y0 - CELL_INSET, x1 - CELL_INSET,
-                                              top - y1 + CELL_INSET, self.buffer.address, self.buffer.chars))
+        # pdfium's (left, top, right, bottom), a little inside the cell's rulings
+        rect = x0 + CELL_INSET, top - y0 - CELL_INSET, x1 - CELL_INSET, top - y1 + CELL_INSET
+        if _pdfwalk is not None:
+            return _pdfwalk.box_text(self.chars, *rect)
+        return self.buffer.text(_bounded_text(self.textpage, *rect, self.buffer.address, self.buffer.chars))
 
 
 # ------------------------------------------------------------------ edges
@@ -334,15 +356,6 @@ _count_segments = _direct(pdfium_c.FPDFPath_CountSegments, _INT, _ADDRESS)
 _get_bounds = _direct(pdfium_c.FPDFPageObj_GetBounds, _INT, _ADDRESS, _ADDRESS, _ADDRESS, _ADDRESS, _ADDRESS)
 _PATH, _FORM = pdfium_c.FPDF_PAGEOBJ_PATH, pdfium_c.FPDF_PAGEOBJ_FORM
 _WALKED = frozenset((_PATH, _FORM))
-try:  # the walk in C (pipeline/_pdfwalk.c), built at install where there is a compiler
-    from . import _pdfwalk
-except ImportError:
-    _pdfwalk = None
-# what the C walk calls, by address: the functions of the pdfium pypdfium2 has loaded
-_WALK_API = tuple(ctypes.cast(f, ctypes.c_void_p).value for f in (
-    pdfium_c.FPDFPage_CountObjects, pdfium_c.FPDFPage_GetObject, pdfium_c.FPDFFormObj_CountObjects,
-    pdfium_c.FPDFFormObj_GetObject, pdfium_c.FPDFPageObj_GetType, pdfium_c.FPDFPath_CountSegments,
-    pdfium_c.FPDFPageObj_GetBounds))
 
 
 class _Bounds:

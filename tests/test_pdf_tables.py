@@ -2,6 +2,7 @@
 own full-page table finder on the real PDFs and the generated fixtures."""
 from __future__ import annotations
 
+import random
 import unicodedata
 
 import pdfplumber
@@ -49,7 +50,7 @@ def test_pdf_table_cells_point_into_the_text():
 
 
 
-@pytest.mark.skipif(pdf_tables._pdfwalk is None, reason="the C page walk (pipeline/_pdfwalk.c) is not built")
+@pytest.mark.skipif(pdf_tables._pdfwalk is None, reason="the C module (pipeline/_pdfwalk.c) is not built")
 @pytest.mark.parametrize("path", PDFS, ids=lambda p: p.name)
 def test_pdf_tables_c_walk_finds_the_edges_the_python_walk_finds(path, monkeypatch):
     data = path.read_bytes()
@@ -64,6 +65,36 @@ def test_pdf_tables_c_walk_finds_the_edges_the_python_walk_finds(path, monkeypat
                 in_python = pdf_tables.page_edges(page, top)
             pdfium_c.FPDF_ClosePage(page)
             assert in_c == in_python, f"page {i + 1}"
+    finally:
+        pdfium_c.FPDF_CloseDocument(pdf)
+
+
+@pytest.mark.skipif(pdf_tables._pdfwalk is None, reason="the C module (pipeline/_pdfwalk.c) is not built")
+@pytest.mark.parametrize("path", PDFS, ids=lambda p: p.name)
+def test_pdf_tables_c_box_text_is_pdfiums_bounded_text(path, monkeypatch):
+    """Every cell box, and boxes of every size strewn over each page (cutting through
+    words and lines), read the same by the C module as by FPDFText_GetBoundedText."""
+    rng = random.Random(path.name)
+    data = path.read_bytes()
+    pdf = pdfium_c.FPDF_LoadMemDocument64(data, len(data), None)
+    try:
+        for i in range(pdfium_c.FPDF_GetPageCount(pdf)):
+            page = pdfium_c.FPDF_LoadPage(pdf, i)
+            textpage = pdfium_c.FPDFText_LoadPage(page)
+            top, width = pdf_tables.page_top(page), pdfium_c.FPDF_GetPageWidthF(page)
+            boxes = [box for group in pdf_tables.find_cell_groups(pdf_tables.page_edges(page, top)) for box in group]
+            for _ in range(100):
+                x0, y0 = rng.uniform(-10, width), rng.uniform(-10, top)
+                boxes.append((x0, y0, x0 + rng.choice([5, 30, 100, 300, 900]), y0 + rng.choice([3, 12, 40, 200, 900])))
+            in_c = pdf_tables.BoxText(textpage, top)
+            with monkeypatch.context() as m:
+                m.setattr(pdf_tables, "_pdfwalk", None)
+                by_pdfium = pdf_tables.BoxText(textpage, top)
+                expected = [by_pdfium.text(box) for box in boxes]
+            assert [in_c.text(box) for box in boxes] == expected, f"page {i + 1}"
+            assert any(expected), f"page {i + 1}: no box holds text"
+            pdfium_c.FPDFText_ClosePage(textpage)
+            pdfium_c.FPDF_ClosePage(page)
     finally:
         pdfium_c.FPDF_CloseDocument(pdf)
 
