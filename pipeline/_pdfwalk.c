@@ -135,21 +135,34 @@ static PyObject *page_chars(PyObject *self, PyObject *args) {
         double l = 0, r = 0, b = 0, t = 0, x = 0, y = 0;
         ((char_box_fn)(uintptr_t)fns[2])(tp, i, &l, &r, &b, &t);
         ((char_origin_fn)(uintptr_t)fns[3])(tp, i, &x, &y);
-        /* pdfium keeps these as floats: the doubles it hands out convert back exactly;
-         * Intersect normalizes the character's box, so it is stored normalized */
-        float fl = (float)l, fr = (float)r, fb = (float)b, ft = (float)t;
-        chars[i] = (Char){fl < fr ? fl : fr, fl < fr ? fr : fl, fb < ft ? fb : ft, fb < ft ? ft : fb,
-                          (float)y, ((unicode_fn)(uintptr_t)fns[1])(tp, i)};
+        /* pdfium keeps these as floats: the doubles it hands out convert back exactly.
+         * Intersect normalizes the character's box (CFX_FloatRect::Normalize): stored so */
+        Char c = {(float)l, (float)r, (float)b, (float)t, (float)y, ((unicode_fn)(uintptr_t)fns[1])(tp, i)};
+        if (c.left > c.right) {
+            float swap = c.left;
+            c.left = c.right;
+            c.right = swap;
+        }
+        if (c.bottom > c.top) {
+            float swap = c.bottom;
+            c.bottom = c.top;
+            c.top = swap;
+        }
+        chars[i] = c;
     }
     return out;
 }
 
+/* std::max and std::min as written (NaN compares as they do) */
+static float max_of(float a, float b) { return a < b ? b : a; }
+static float min_of(float a, float b) { return b < a ? b : a; }
+
 /* CFX_FloatRect::Intersect, then !IsEmpty() */
 static int intersects(const Char *c, float left, float bottom, float right, float top) {
-    float l = left > c->left ? left : c->left;
-    float r = right < c->right ? right : c->right;
-    float b = bottom > c->bottom ? bottom : c->bottom;
-    float t = top < c->top ? top : c->top;
+    float l = max_of(left, c->left);
+    float r = min_of(right, c->right);
+    float b = max_of(bottom, c->bottom);
+    float t = min_of(top, c->top);
     if (l > r || b > t)
         return 0;
     return !(l >= r || b >= t);
