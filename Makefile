@@ -7,7 +7,7 @@ STAMP   := .venv/.installed
 
 setup: $(STAMP)
 
-$(STAMP): pyproject.toml setup.py pipeline/_pdfwalk.c
+$(STAMP): pyproject.toml setup.py pipeline/_pdfpage.c
 	test -x $(PY) || python3 -m venv .venv
 	$(PY) -m pip install -q --upgrade pip
 	$(PY) -m pip install -q -e '.[dev]'

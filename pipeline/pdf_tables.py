@@ -51,10 +51,10 @@ def _direct(function, restype, *argtypes):
 
 _ADDRESS, _INT = ctypes.c_void_p, ctypes.c_int
 
-try:  # the page walk and the cell texts in C (pipeline/_pdfwalk.c), built where a compiler is
-    from . import _pdfwalk
+try:  # the page walk and the cell texts in C (pipeline/_pdfpage.c), built where a compiler is
+    from . import _pdfpage
 except ImportError:
-    _pdfwalk = None
+    _pdfpage = None
 # what the C module calls, by address: the functions of the pdfium pypdfium2 has loaded
 _WALK_API = tuple(ctypes.cast(f, ctypes.c_void_p).value for f in (
     pdfium_c.FPDFPage_CountObjects, pdfium_c.FPDFPage_GetObject, pdfium_c.FPDFFormObj_CountObjects,
@@ -327,8 +327,8 @@ class BoxText:
 
     def __init__(self, textpage, top: float):
         self.textpage, self.top = ctypes.cast(textpage, ctypes.c_void_p).value, top
-        if _pdfwalk is not None:
-            self.chars = _pdfwalk.page_chars(self.textpage, _CHARS_API)
+        if _pdfpage is not None:
+            self.chars = _pdfpage.page_chars(self.textpage, _CHARS_API)
         else:
             # the most a box can hold: every character of the page, each with a line break
             self.buffer = Utf16Buffer(2 * max(0, pdfium_c.FPDFText_CountChars(textpage)) + 64)
@@ -338,8 +338,8 @@ class BoxText:
         top = self.top
         # pdfium's (left, top, right, bottom), a little inside the cell's rulings
         rect = x0 + CELL_INSET, top - y0 - CELL_INSET, x1 - CELL_INSET, top - y1 + CELL_INSET
-        if _pdfwalk is not None:
-            return _pdfwalk.box_text(self.chars, *rect)
+        if _pdfpage is not None:
+            return _pdfpage.box_text(self.chars, *rect)
         return self.buffer.text(_bounded_text(self.textpage, *rect, self.buffer.address, self.buffer.chars))
 
 
@@ -386,8 +386,8 @@ def page_edges(page, top: float) -> Edges:
 def page_paths(page: int, bounds: _Bounds) -> list[tuple[int, int, tuple | None]]:
     """(address, segment count, bounds or None) of each path object under the page (the
     address of a pdfium page), in content order: by the C walk when it was built."""
-    if _pdfwalk is not None:
-        return _pdfwalk.paths(page, _WALK_API, _PATH, _FORM, MAX_FORM_DEPTH)
+    if _pdfpage is not None:
+        return _pdfpage.paths(page, _WALK_API, _PATH, _FORM, MAX_FORM_DEPTH)
     out: list = []
     _collect(page, _PAGE_OBJECTS, bounds, out, 0)
     return out

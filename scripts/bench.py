@@ -189,7 +189,11 @@ def large_text(megabytes: int = 50) -> dict:
 def machine() -> str:
     cpu = next((ln.split(":", 1)[1].strip() for ln in open("/proc/cpuinfo") if ln.startswith("model name")), "?")
     mem = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
-    return f"{platform.system()} {platform.machine()}, {os.cpu_count()} cores ({cpu}), {mem:.0f} GiB, Python {platform.python_version()}"
+    from pipeline import pdf_tables
+
+    c_loops = "built" if pdf_tables._pdfpage is not None else "not built: pdfium through pypdfium2"
+    return (f"{platform.system()} {platform.machine()}, {os.cpu_count()} cores ({cpu}), {mem:.0f} GiB, "
+            f"Python {platform.python_version()}; pipeline/_pdfpage.c {c_loops}")
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -50,7 +50,7 @@ def test_pdf_table_cells_point_into_the_text():
 
 
 
-@pytest.mark.skipif(pdf_tables._pdfwalk is None, reason="the C module (pipeline/_pdfwalk.c) is not built")
+@pytest.mark.skipif(pdf_tables._pdfpage is None, reason="the C module (pipeline/_pdfpage.c) is not built")
 @pytest.mark.parametrize("path", PDFS, ids=lambda p: p.name)
 def test_pdf_tables_c_walk_finds_the_edges_the_python_walk_finds(path, monkeypatch):
     data = path.read_bytes()
@@ -61,7 +61,7 @@ def test_pdf_tables_c_walk_finds_the_edges_the_python_walk_finds(path, monkeypat
             top = pdfium_c.FPDF_GetPageHeightF(page)
             in_c = pdf_tables.page_edges(page, top)
             with monkeypatch.context() as m:
-                m.setattr(pdf_tables, "_pdfwalk", None)
+                m.setattr(pdf_tables, "_pdfpage", None)
                 in_python = pdf_tables.page_edges(page, top)
             pdfium_c.FPDF_ClosePage(page)
             assert in_c == in_python, f"page {i + 1}"
@@ -69,7 +69,7 @@ def test_pdf_tables_c_walk_finds_the_edges_the_python_walk_finds(path, monkeypat
         pdfium_c.FPDF_CloseDocument(pdf)
 
 
-@pytest.mark.skipif(pdf_tables._pdfwalk is None, reason="the C module (pipeline/_pdfwalk.c) is not built")
+@pytest.mark.skipif(pdf_tables._pdfpage is None, reason="the C module (pipeline/_pdfpage.c) is not built")
 @pytest.mark.parametrize("path", PDFS, ids=lambda p: p.name)
 def test_pdf_tables_c_box_text_is_pdfiums_bounded_text(path, monkeypatch):
     """Every cell box, and boxes of every size strewn over each page (cutting through
@@ -88,7 +88,7 @@ def test_pdf_tables_c_box_text_is_pdfiums_bounded_text(path, monkeypatch):
                 boxes.append((x0, y0, x0 + rng.choice([5, 30, 100, 300, 900]), y0 + rng.choice([3, 12, 40, 200, 900])))
             in_c = pdf_tables.BoxText(textpage, top)
             with monkeypatch.context() as m:
-                m.setattr(pdf_tables, "_pdfwalk", None)
+                m.setattr(pdf_tables, "_pdfpage", None)
                 by_pdfium = pdf_tables.BoxText(textpage, top)
                 expected = [by_pdfium.text(box) for box in boxes]
             assert [in_c.text(box) for box in boxes] == expected, f"page {i + 1}"

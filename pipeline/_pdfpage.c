@@ -1,4 +1,4 @@
-/* Two loops of pdf_tables in C.
+/* Two loops of pdf_tables over a pdfium page, in C.
  *
  * paths(): the page-object walk of page_edges: the path objects of a page (Form
  * XObjects included), with their segment count and bounds. A page holds hundreds to
@@ -244,6 +244,6 @@ static PyMethodDef methods[] = {
     {NULL, NULL, 0, NULL},
 };
 
-static struct PyModuleDef module = {PyModuleDef_HEAD_INIT, "_pdfwalk", NULL, -1, methods};
+static struct PyModuleDef module = {PyModuleDef_HEAD_INIT, "_pdfpage", NULL, -1, methods};
 
-PyMODINIT_FUNC PyInit__pdfwalk(void) { return PyModule_Create(&module); }
+PyMODINIT_FUNC PyInit__pdfpage(void) { return PyModule_Create(&module); }
