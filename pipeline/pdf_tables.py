@@ -327,6 +327,7 @@ class BoxText:
 
     def __init__(self, textpage, top: float):
         self.textpage, self.top = ctypes.cast(textpage, ctypes.c_void_p).value, top
+        self.chars = self.buffer = None
         if _pdfpage is not None:
             self.chars = _pdfpage.page_chars(self.textpage, _CHARS_API)
         else:
@@ -338,7 +339,7 @@ class BoxText:
         top = self.top
         # pdfium's (left, top, right, bottom), a little inside the cell's rulings
         rect = x0 + CELL_INSET, top - y0 - CELL_INSET, x1 - CELL_INSET, top - y1 + CELL_INSET
-        if _pdfpage is not None:
+        if self.chars is not None:
             return _pdfpage.box_text(self.chars, *rect)
         return self.buffer.text(_bounded_text(self.textpage, *rect, self.buffer.address, self.buffer.chars))
 
