@@ -98,6 +98,18 @@ def test_pdf_tables_c_box_text_is_pdfiums_bounded_text(path, monkeypatch):
     finally:
         pdfium_c.FPDF_CloseDocument(pdf)
 
+
+@pytest.mark.skipif(pdf_tables._pdfpage is None, reason="the C module (pipeline/_pdfpage.c) is not built")
+def test_pdf_tables_c_module_refuses_null_handles():
+    c = pdf_tables._pdfpage
+    with pytest.raises(ValueError, match="NULL"):
+        c.paths(0, pdf_tables._WALK_API, pdf_tables._PATH, pdf_tables._FORM, 3)
+    with pytest.raises(ValueError, match="NULL"):
+        c.page_chars(0, pdf_tables._CHARS_API)
+    with pytest.raises(ValueError, match="address is 0"):
+        c.paths(1, (0,) * 7, pdf_tables._PATH, pdf_tables._FORM, 3)
+    assert c.box_text(b"", 0.0, 10.0, 10.0, 0.0) == ""
+
 @st.composite
 def _grids(draw):
     """Ruled grids with gaps: some lines cut short, some missing (merged cells)."""
