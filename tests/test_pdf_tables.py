@@ -50,56 +50,58 @@ def test_pdf_table_cells_point_into_the_text():
 
 
 
-@pytest.mark.skipif(pdf_tables._pdfpage is None, reason="the C module (pipeline/_pdfpage.c) is not built")
-@pytest.mark.parametrize("path", PDFS, ids=lambda p: p.name)
-def test_pdf_tables_c_walk_finds_the_edges_the_python_walk_finds(path, monkeypatch):
-    data = path.read_bytes()
-    pdf = pdfium_c.FPDF_LoadMemDocument64(data, len(data), None)
-    try:
-        for i in range(pdfium_c.FPDF_GetPageCount(pdf)):
-            page = pdfium_c.FPDF_LoadPage(pdf, i)
-            top = pdfium_c.FPDF_GetPageHeightF(page)
-            in_c = pdf_tables.page_edges(page, top)
-            with monkeypatch.context() as m:
-                m.setattr(pdf_tables, "_pdfpage", None)
-                in_python = pdf_tables.page_edges(page, top)
-            pdfium_c.FPDF_ClosePage(page)
-            assert in_c == in_python, f"page {i + 1}"
-    finally:
-        pdfium_c.FPDF_CloseDocument(pdf)
+needs_c = pytest.mark.skipif(pdf_tables._pdfpage is None, reason="the C module (pipeline/_pdfpage.c) is not built")
 
 
-@pytest.mark.skipif(pdf_tables._pdfpage is None, reason="the C module (pipeline/_pdfpage.c) is not built")
-@pytest.mark.parametrize("path", PDFS, ids=lambda p: p.name)
-def test_pdf_tables_c_box_text_is_pdfiums_bounded_text(path, monkeypatch):
-    """Every cell box, and boxes of every size strewn over each page (cutting through
-    words and lines), read the same by the C module as by FPDFText_GetBoundedText."""
-    rng = random.Random(path.name)
+def _pages(path):
+    """(page number, page, text page, top) of each page, pdfium's raw handles as the
+    pipeline holds them."""
     data = path.read_bytes()
     pdf = pdfium_c.FPDF_LoadMemDocument64(data, len(data), None)
     try:
         for i in range(pdfium_c.FPDF_GetPageCount(pdf)):
             page = pdfium_c.FPDF_LoadPage(pdf, i)
             textpage = pdfium_c.FPDFText_LoadPage(page)
-            top, width = pdf_tables.page_top(page), pdfium_c.FPDF_GetPageWidthF(page)
-            boxes = [box for group in pdf_tables.find_cell_groups(pdf_tables.page_edges(page, top)) for box in group]
-            for _ in range(100):
-                x0, y0 = rng.uniform(-10, width), rng.uniform(-10, top)
-                boxes.append((x0, y0, x0 + rng.choice([5, 30, 100, 300, 900]), y0 + rng.choice([3, 12, 40, 200, 900])))
-            in_c = pdf_tables.BoxText(textpage, top)
-            with monkeypatch.context() as m:
-                m.setattr(pdf_tables, "_pdfpage", None)
-                by_pdfium = pdf_tables.BoxText(textpage, top)
-                expected = [by_pdfium.text(box) for box in boxes]
-            assert [in_c.text(box) for box in boxes] == expected, f"page {i + 1}"
-            assert any(expected), f"page {i + 1}: no box holds text"
-            pdfium_c.FPDFText_ClosePage(textpage)
-            pdfium_c.FPDF_ClosePage(page)
+            try:
+                yield i + 1, page, textpage, pdf_tables.page_top(page)
+            finally:
+                pdfium_c.FPDFText_ClosePage(textpage)
+                pdfium_c.FPDF_ClosePage(page)
     finally:
         pdfium_c.FPDF_CloseDocument(pdf)
 
 
-@pytest.mark.skipif(pdf_tables._pdfpage is None, reason="the C module (pipeline/_pdfpage.c) is not built")
+@needs_c
+@pytest.mark.parametrize("path", PDFS, ids=lambda p: p.name)
+def test_pdf_tables_c_walk_finds_the_edges_the_python_walk_finds(path, monkeypatch):
+    for number, page, _textpage, top in _pages(path):
+        in_c = pdf_tables.page_edges(page, top)
+        with monkeypatch.context() as m:
+            m.setattr(pdf_tables, "_pdfpage", None)
+            assert in_c == pdf_tables.page_edges(page, top), f"page {number}"
+
+
+@needs_c
+@pytest.mark.parametrize("path", PDFS, ids=lambda p: p.name)
+def test_pdf_tables_c_box_text_is_pdfiums_bounded_text(path, monkeypatch):
+    """Every cell box, and boxes of every size strewn over each page (cutting through
+    words and lines), read the same by the C module as by FPDFText_GetBoundedText."""
+    rng = random.Random(path.name)
+    for number, page, textpage, top in _pages(path):
+        width = pdfium_c.FPDF_GetPageWidthF(page)
+        boxes = [box for group in pdf_tables.find_cell_groups(pdf_tables.page_edges(page, top)) for box in group]
+        for _ in range(100):
+            x0, y0 = rng.uniform(-10, width), rng.uniform(-10, top)
+            boxes.append((x0, y0, x0 + rng.choice([5, 30, 100, 300, 900]), y0 + rng.choice([3, 12, 40, 200, 900])))
+        in_c = pdf_tables.BoxText(textpage, top)
+        with monkeypatch.context() as m:
+            m.setattr(pdf_tables, "_pdfpage", None)
+            by_pdfium = pdf_tables.BoxText(textpage, top)
+        expected = [by_pdfium.text(box) for box in boxes]
+        assert [in_c.text(box) for box in boxes] == expected, f"page {number}"
+        assert any(expected), f"page {number}: no box holds text"
+
+@needs_c
 def test_pdf_tables_c_module_refuses_null_handles():
     c = pdf_tables._pdfpage
     with pytest.raises(ValueError, match="NULL"):
