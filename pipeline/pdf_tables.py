@@ -6,12 +6,13 @@ go through pdfplumber's lattice geometry — snap and join edges, intersections,
 tables, rows — redone here on plain lists with sorted lookups (pdfplumber's steps build
 a dict per edge per step and compare every pair) and property-tested equal to
 pdfplumber's, step by step; pdfplumber never parses the page.
-Each cell's text is read by pdfium from the text page inside the cell's box, and then
-located in the page text pypdfium2 extracted, so cells carry offsets into
-``document_text``. A table page costs a few milliseconds more than its text.
+Each cell's text is the text pdfium puts inside the cell's box, then located in the
+page text pypdfium2 extracted, so cells carry offsets into ``document_text``.
 
-The page text itself (``page_text``) is read here too: it and the cell texts share the
-way of calling pdfium on plain addresses into one kind of buffer.
+The two loops that only call pdfium, the walk over a page's objects and the cell texts,
+run in C (``_pdfpage.c``) where it was built, and through pypdfium2's raw functions
+otherwise. The page text itself (``page_text``) is read here too, into the buffer the
+cell texts use without the C module.
 """
 from __future__ import annotations
 
