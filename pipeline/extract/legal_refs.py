@@ -65,6 +65,8 @@ def _compiled(rules: RuleSet) -> dict:
             FLAGS),
         "date_after": regex.compile(r"^\s*,?\s*(?:ban hành\s+)?(?:ngày|Ngày)\s*(?P<date>" + date + ")", FLAGS),
         "blank": [rules.rx(r) for r in lr.not_a_reference],
+        "number_after": regex.compile(r"\s*,?\s*(?:số|Số)?\s*:?\s*(?:" + rules.fragment("legal_refs", "code").pattern
+                                      + ")", FLAGS),
     }
 
 
@@ -75,7 +77,8 @@ def _symbol_type(code: str, rules: RuleSet) -> str | None:
     if not symbols:
         return None
     # ND 30/2020: a công văn's symbol is only its issuer's ("1283/UBND-TH"), no type part
-    return types.get(symbols[0], "Công văn")
+    # a session number is not part of the symbol: "QH15" is QH (a law of the 15th Quốc hội)
+    return types.get(symbols[0], None) or types.get(symbols[0].rstrip("0123456789"), "Công văn")
 
 
 def parse_issuer(text: str, rules: RuleSet) -> str | None:
@@ -134,7 +137,7 @@ def extract(seg: Segmented, rules: RuleSet) -> Iterator[LegalRef]:
     doc_id = seg.doc.doc_id
     aliases: dict[str, LegalRef] = {}  # short name defined in the text → the citation it names
     for block in seg.blocks:
-        refs = list(_in_text(block.text, doc_id, rules, c))
+        refs = list(_in_text(block.text, doc_id, rules, c, seg.context.get("own_codes", frozenset())))
         refs += _alias_mentions(block.text, refs, aliases, rules)
         for ref in refs:
             yield dataclasses.replace(ref, issuer_resolved=resolve_issuer(ref, seg.context, rules))
@@ -195,7 +198,7 @@ def resolve_issuer(ref: LegalRef, context: dict, rules: RuleSet) -> str | None:
 _MAY_CITE = regex.compile(r"\d|Luật|[Đđ]ề án", FLAGS)  # every pattern needs one of these
 
 
-def _in_text(text: MText, doc_id: str, rules: RuleSet, c: dict) -> Iterator[LegalRef]:
+def _in_text(text: MText, doc_id: str, rules: RuleSet, c: dict, own_codes=frozenset()) -> Iterator[LegalRef]:
     s = text.text
     if not _MAY_CITE.search(s):
         return
@@ -214,16 +217,24 @@ def _in_text(text: MText, doc_id: str, rules: RuleSet, c: dict) -> Iterator[Lega
                 ref = _named(m, s, text, doc_id, c, rules)
             if ref is not None:
                 found.append((a, b, ref))
-    # resolve: a named mention inside a coded one is the same citation
-    found.sort(key=lambda t: (t[0], -(t[1] - t[0])))
+    kept = [t for t in _resolve_overlaps(found, s, c) if t[2].code not in own_codes]
+    yield from _share_context_issuer(s, kept, rules)
+
+
+def _resolve_overlaps(found, s: str, c: dict):
+    """Every coded mention stands. A named one gives way to a longer named one around it
+    (the laws inside an amending law's name), to a coded one it lies in, and to its own
+    number ("Luat Dat dai so 31/2024/QH15" is keyed by its code)."""
+    coded = [(a, b) for a, b, ref in found if ref.code]
+    named = sorted(((a, b, ref) for a, b, ref in found if not ref.code), key=lambda t: (t[0], -(t[1] - t[0])))
+    kept = [t for t in found if t[2].code]
     last_end = -1
-    kept = []
-    for a, b, ref in found:
-        if a < last_end:
+    for a, b, ref in named:
+        if a < last_end or any(x <= a < y for x, y in coded) or c["number_after"].match(s, b):
             continue
         last_end = b
         kept.append((a, b, ref))
-    yield from _share_context_issuer(s, kept, rules)
+    return sorted(kept, key=lambda t: t[0])
 
 
 def _share_context_issuer(s: str, refs, rules: RuleSet):
@@ -274,6 +285,8 @@ def _named(m, s, text, doc_id, c, rules):
     name = name[:1].upper() + name[1:]
     ref_type = "Luật" if "Luật" in name.split()[:2] else name.split()[0] + (
         " " + name.split()[1] if len(name.split()) > 1 and name.split()[1] == "án" else "")
-    issuer = _issuer(s[m.end():m.end() + 200], c, rules)
+    after = s[m.end():m.end() + 200]
+    issuer = _issuer(after, c, rules)
+    dm = c["date_after"].match(after)
     start, end = text.span(m.start("name"), m.end("name"))
-    return LegalRef(doc_id, start, end, ref_type, None, name, None, issuer)
+    return LegalRef(doc_id, start, end, ref_type, None, name, parse_date(dm.group("date")) if dm else None, issuer)

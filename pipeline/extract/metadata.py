@@ -13,6 +13,7 @@ from ..model import DocMeta
 from ..places import known_place, province_2025, province_of_district
 from ..rules import RuleSet
 from ..segment import Segmented
+from .legal_refs import parse_date
 
 NAME = "metadata"
 VERSION = "1"
@@ -47,17 +48,36 @@ def extract(seg: Segmented, rules: RuleSet) -> Iterator[DocMeta]:
     else:
         district = _place(title or "", "district", rules) or _most_common_place(full, "district", rules)
     province = issuer.get("province") or _most_common_place(full, "province", rules)
-    doc_number = _first_group(md.doc_number, None, head, rules, "code")
-    issue_date = _issue_date(source_head, rules)
+    own = _own_numbers(lines, full, rules)
+    doc_number, number_date = own[0] if own else (None, None)
+    issue_date = _issue_date(source_head, rules) or number_date
     signer_title, signer = _signature(source_lines, rules)
     inferred = province_of_district(district)
-    seg.context.update(district=district, province=province, province_inferred=inferred)
+    seg.context.update(district=district, province=province, province_inferred=inferred,
+                       own_codes=frozenset(code for code, _date in own))
     yield DocMeta(
         seg.doc.doc_id, 0, 0, title=title, plan_kind=plan_kind, district=district, province=province,
         plan_year=_plan_year(title, closing, full, rules),
-        doc_number=_SPACE.sub("", doc_number) if doc_number else None, issue_date=issue_date,
+        doc_number=doc_number, issue_date=issue_date,
         signer=signer, signer_title=signer_title, province_inferred=inferred,
         province_2025=province_2025(district, province or inferred))
+
+
+_LEAD_LINES = 5  # a web page's lead: the lines above the body that may name the issuing decision
+
+
+def _own_numbers(lines: list[str], full: str, rules: RuleSet) -> list[tuple[str, dt.date | None]]:
+    """The document's own number and date as each rule finds it, best first: the header's
+    "Số:", the issuing decision of a page's lead, appendix captions ("Kèm theo ...")."""
+    texts = {"header": "\n".join(lines[:40]), "lead": "\n".join(lines[:_LEAD_LINES]), "caption": full}
+    found = []
+    for r in rules.metadata.doc_number:
+        for m in rules.rx(r).finditer(texts[r.value]):
+            date = parse_date(m.groupdict().get("date"))
+            found.append((_SPACE.sub("", m.group("code")), date))
+            if r.value != "caption":
+                break
+    return found
 
 
 def _header_places(source_head: str, rules: RuleSet) -> dict[str, str]:
