@@ -29,6 +29,8 @@ ORDER = 10
 
 _SENTENCE_END = regex.compile(r"\.\s+\p{Lu}|\.\s*$", FLAGS)
 _LIST_GLUE = regex.compile(r"^\s*(?:[,;]|và|,\s*và)\s*(?:số\s*)?$", FLAGS)
+# between two members of a list: glue, and the next member's type word ("và Thông tư số")
+_LIST_GLUE_TYPED = regex.compile(r"\s*(?:[,;]|và|,\s*và)\s*(?:\p{Lu}\p{Ll}*(?:\s+\p{Ll}+){0,3}\s+)?(?:số\s*)?$", FLAGS)
 _DMY = regex.compile(r"(\d{1,2})\s?[/.-]\s?(\d{1,2})\s?[/.-]\s?(\d{4})")
 _WORDS = regex.compile(r"(\d{1,2})\s*tháng\s*(\d{1,2})\s*năm\s*(\d{4})")
 
@@ -96,8 +98,31 @@ def parse_issuer(text: str, rules: RuleSet) -> str | None:
     unit = unit_at_start(text[:160], rules)
     if unit is not None and unit.start == 0 and len(unit.text) > len(best):
         best = unit.text
-    best = trim_place(" ".join(best.split()))
+    best = trim_place(" ".join(_cut_at_clause(text, best, rules).split()))
     return best or None
+
+
+@functools.cache
+def _clause_start(rules: RuleSet) -> regex.Pattern[str]:
+    """Where the text after an issuer's name begins: an issuer_stop word (a phrase of two
+    words in any case: "Kết luận", "Triển khai"), a document type, or "và" before one of
+    those or a lower-case word ("UBND tỉnh và các sở"; not "Thể thao và Du lịch")."""
+    lr = rules.legal_refs
+    # "số" ends a name before a number only: "Ban Chỉ đạo Chuyển đổi số tỉnh"
+    words = [regex.escape(w) for w in lr.issuer_stop if " " not in w and w not in ("và", "số")] + [r"số(?=\s*\d)"]
+    phrases = [regex.escape(w) for w in lr.issuer_stop if " " in w]
+    types = [regex.escape(d.name) for d in lr.doc_types]
+    return regex.compile(
+        r"\s+(?:(?:" + "|".join(words) + r")|(?i:" + "|".join(phrases) + r")|(?:" + "|".join(types)
+        + r")|và(?=\s+(?:(?:" + "|".join(types) + r")(?!\p{L})|\p{Ll})))(?!\p{L})", FLAGS)
+
+
+def _cut_at_clause(text: str, name: str, rules: RuleSet) -> str:
+    """``name`` opens ``text``. Read by a unit pattern, it may run on into the subject of
+    the citation ("Văn phòng Chính phủ Kết luận Phiên họp"): it ends where a clause begins."""
+    second = text.find(" ", text.find(" ") + 1)  # the first two words always stand
+    m = _clause_start(rules).search(text, second, len(name) + 40) if second > 0 else None
+    return name[:m.start()] if m and m.start() < len(name) else name
 
 
 def _issuer(after: str, c: dict, rules: RuleSet) -> str | None:
@@ -239,7 +264,18 @@ def _resolve_overlaps(found, s: str, c: dict):
 
 def _share_context_issuer(s: str, refs, rules: RuleSet):
     """A list of citations after "của UBND tỉnh tại: ..." or "UBND huyện đã ban hành: ..."
-    shares that issuer, up to the end of the sentence."""
+    shares that issuer, up to the end of the sentence; so does "A và B của Bộ Tài chính"
+    with the issuer named after its last member."""
+    refs = list(_share_forward(s, refs, rules))
+    for i in range(len(refs) - 2, -1, -1):
+        a, b, ref = refs[i]
+        nxt = refs[i + 1][2]
+        if ref.issuer is None and nxt.issuer and ref.code and nxt.code and _LIST_GLUE_TYPED.match(s, b, refs[i + 1][0]):
+            refs[i] = (a, b, dataclasses.replace(ref, issuer=nxt.issuer))
+    yield from (ref for _a, _b, ref in refs)
+
+
+def _share_forward(s: str, refs, rules: RuleSet):
     context: tuple[str, int] | None = None
     for a, b, ref in refs:
         before = _issuer_before(s, a, rules) if ref.issuer is None else None
@@ -248,7 +284,7 @@ def _share_context_issuer(s: str, refs, rules: RuleSet):
         elif before is not None:
             ref = dataclasses.replace(ref, issuer=before)
             context = (before, b)
-        yield ref
+        yield a, b, ref
 
 
 def _coded(m, s, text, doc_id, rules, c, prev_end, prev_type):
