@@ -84,3 +84,24 @@ def province_2025(district: str | None, province: str | None) -> str | None:
     except Exception:  # the library raises on names it cannot place
         return None
     return getattr(unit, "short_province", None) or None
+
+
+@functools.cache
+def _central_cities() -> dict[str, str]:
+    """Folded short name → short name of the cities under the central government, which
+    are provinces ("Thành phố Hồ Chí Minh"), before and after 2025."""
+    from vietnamadminunits.parser import parser_from_2025, parser_legacy
+
+    return {place_key(p["provinceShort"]): p["provinceShort"] for module in (parser_legacy, parser_from_2025)
+            for p in module.DICT_PROVINCE.values() if p["province"].startswith("Thành phố")}
+
+
+def central_city(name: str) -> str | None:
+    """The province-level city whose name ``name`` opens with, or None ("Cần Thơ" yes, the
+    district-level "Thành phố Bắc Ninh" no)."""
+    words = name.split()
+    for n in range(min(_MAX_WORDS, len(words)), 0, -1):
+        city = _central_cities().get(place_key(" ".join(words[:n])))
+        if city:
+            return city
+    return None

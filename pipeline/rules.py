@@ -10,7 +10,7 @@ import functools
 import hashlib
 from collections.abc import Collection, Iterable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import regex
 import yaml
@@ -135,6 +135,11 @@ class BudgetFile(Strict):
     sources: list[PatternRule]
 
 
+class PlanYearStep(Strict):
+    rules: list[str]  # ids of plan_year rules
+    texts: list[Literal["title", "closing", "full"]]
+
+
 class MetadataFile(Strict):
     fragments: dict[str, str] = {}
     plan_kind_density: float
@@ -146,6 +151,7 @@ class MetadataFile(Strict):
     place: list[PatternRule]  # value: district | province
     signer_titles: list[PatternRule]
     plan_year: list[PatternRule]
+    plan_year_order: list[PlanYearStep]
 
 
 FILES: dict[str, type[Strict]] = {

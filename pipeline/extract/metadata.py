@@ -10,7 +10,7 @@ from collections.abc import Iterator
 import regex
 
 from ..model import DocMeta
-from ..places import known_place, province_2025, province_of_district
+from ..places import central_city, known_place, province_2025, province_of_district
 from ..rules import RuleSet
 from ..segment import Segmented
 from .legal_refs import parse_date
@@ -20,11 +20,9 @@ VERSION = "1"
 ORDER = 0
 
 _NAME_LINE = regex.compile(r"^(?:\p{Lu}\p{Ll}*)(?:\s+\p{Lu}\p{Ll}*){1,4}$")
-_BODY_START = regex.compile(r"^(?:Căn cứ|Thực hiện|Theo|Triển khai|Nhằm|Để|Phần|PHẦN|I\.|1\.)")
 _SPACE = regex.compile(r"\s+")
 _LOWER = regex.compile(r"\p{Ll}")
 _RULE_LINE = regex.compile(r"^-{3,}$")
-_DECISION_HEADING = regex.compile(r"^\s*QUYẾT\s*ĐỊNH\s*$")
 _COLUMNS = regex.compile(r"\s{3,}")  # a two-column layout's gap
 _NOT_NAME = regex.compile(r"Nơi nhận|Lưu|Kính gửi|Ủy ban|UBND|Sở|Phòng|Huyện|Tỉnh", regex.I)
 
@@ -81,21 +79,32 @@ def _own_numbers(lines: list[str], full: str, rules: RuleSet) -> list[tuple[str,
 
 
 def _header_places(source_head: str, rules: RuleSet) -> dict[str, str]:
-    """district / province named by the issuer block (the lines above the kind heading)."""
-    heading = rules.rx(next(r for r in rules.metadata.title if r.id == "plan_heading"))
+    """district / province named by the issuer block (the lines above the kind heading),
+    read as one text: web copies break "ỦY BAN NHÂN DÂN / THÀNH PHỐ HỒ CHÍ MINH" over lines."""
+    heading, decision = _title_rule("plan_heading", rules), _title_rule("decision_heading", rules)
+    body_start = _title_rule("body_start", rules)
     motto = [rules.rx(r) for r in rules.metadata.header if r.value == "motto"]
-    found: dict[str, str] = {}
+    header = []
     for line in source_head.splitlines()[:25]:
-        if heading.match(line) or line.strip().startswith(("Căn cứ", "Thực hiện", "Kính gửi")):
+        if heading.match(line) or decision.match(line) or body_start.match(line.strip()):
             break
         for rx in motto:
             line = rx.sub(" ", line)
-        for r in rules.metadata.header:
-            if r.value in ("district", "province") and r.value not in found:
-                m = rules.rx(r).search(line)
-                place = known_place(m.group("name")) if m else None
-                if place:
-                    found[r.value] = place.title()
+        header.append(line)
+    text = " ".join(" ".join(header).split())
+    found: dict[str, str] = {}
+    for r in rules.metadata.header:
+        m = rules.rx(r).search(text) if r.value in ("district", "province", "city") else None
+        if m is None:
+            continue
+        level = r.value
+        if level == "city":
+            city = central_city(m.group("name"))
+            level, place = ("province", city) if city else ("district", known_place(m.group("name")))
+        else:
+            place = known_place(m.group("name"))
+        if place and level not in found:
+            found[level] = place.title() if place.isupper() else place
     return found
 
 
@@ -110,28 +119,49 @@ def _first_group(rule_list, rule_id, text, rules, group="title"):
 
 
 def _title(lines: list[str], rules: RuleSet) -> str | None:
-    heading = next(r for r in rules.metadata.title if r.id == "plan_heading")
-    rx = rules.rx(heading)
+    rx, body_start = _title_rule("plan_heading", rules), _title_rule("body_start", rules)
     for i, line in enumerate(lines[:60]):
         if rx.match(line):
             parts = []
             for nxt in lines[i + 1:i + 6]:
                 caps_title = parts and parts[-1].isupper() and nxt.isupper() and not nxt.startswith("PHẦN")
-                if parts and ((not _LOWER.match(nxt) and not caps_title) or _BODY_START.match(nxt)):
+                if parts and ((not _LOWER.match(nxt) and not caps_title) or body_start.match(nxt)):
                     break
                 if _RULE_LINE.match(nxt.strip()):
                     break
-                if not parts and _BODY_START.match(nxt):
+                if not parts and body_start.match(nxt):
                     return None
                 parts.append(nxt.strip())
                 if nxt.rstrip().endswith("."):
                     break
             title = " ".join(" ".join(parts).split()).rstrip(" .")
             return title or None
-    # a decision that issues a plan: the plan's name follows "ban hành Kế hoạch" in its title block
-    if any(_DECISION_HEADING.match(ln) for ln in lines[:15]):
-        return _first_group(rules.metadata.title, "issues_plan", "\n".join(lines[:15]), rules)
-    return None
+    return _decision_title(lines, rules) or _first_group(
+        rules.metadata.title, "lead_issues_plan", "\n".join(lines[:_LEAD_LINES]), rules)
+
+
+def _title_rule(rule_id: str, rules: RuleSet) -> regex.Pattern[str]:
+    return rules.rx(next(r for r in rules.metadata.title if r.id == rule_id))
+
+
+def _decision_title(lines: list[str], rules: RuleSet) -> str | None:
+    """A decision's title block runs from "QUYẾT ĐỊNH" to the line that names who decides.
+    Where it issues or approves a plan, scheme or programme, the title is that one's name."""
+    heading, authority = _title_rule("decision_heading", rules), _title_rule("authority_line", rules)
+    body_start = _title_rule("body_start", rules)
+    start = next((i for i, ln in enumerate(lines[:25]) if heading.match(ln)), None)
+    if start is None:
+        return None
+    parts = []
+    for line in lines[start + 1:start + 8]:
+        if authority.match(line) or body_start.match(line):
+            break
+        if line.strip(" |-"):
+            parts.append(line.strip())
+    block = " ".join(" ".join(parts).split())
+    if not block:
+        return None
+    return _first_group(rules.metadata.title, "issues_plan", block, rules) or block
 
 
 def _plan_kind(title, closing, full, rules) -> str:
@@ -202,13 +232,15 @@ def _issue_date(head: str, rules: RuleSet) -> dt.date | None:
 
 
 def _plan_year(title, closing, full, rules) -> int | None:
-    for text in (title, closing, full):
-        if not text:
-            continue
-        for r in rules.metadata.plan_year:
-            m = rules.rx(r).search(text)
-            if m:
-                return int(m.group("year"))
+    md = rules.metadata
+    by_id = {r.id: r for r in md.plan_year}
+    texts = {"title": title, "closing": closing, "full": full}
+    for step in md.plan_year_order:
+        for rule_id in step.rules:
+            for where in step.texts:
+                m = texts[where] and rules.rx(by_id[rule_id]).search(texts[where])
+                if m:
+                    return int(m.group("year"))
     return None
 
 
