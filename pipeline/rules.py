@@ -93,6 +93,8 @@ class TargetsFile(Strict):
     comparators: list[PatternRule]  # value: = >= > <= <
     scopes: list[PatternRule]  # value: district | commune
     deadlines: list[PatternRule]
+    not_target_cues: list[PatternRule]  # value: other; they override the section's kind
+    score_sheets: list[PatternRule]  # an appendix title that opens a score sheet; value end: what closes it
     kind_cues: list[PatternRule]  # value: target | result | other
     target_sections: list[PatternRule]
     result_sections: list[PatternRule]

@@ -60,6 +60,11 @@ def _heading_kind(heading: Block, rules: RuleSet) -> str | None:
 
 
 def mention_kind(block: Block, sentence: str, rules: RuleSet, default: str) -> str:
+    if block.memo.get("score_sheet"):
+        return "other"
+    for r in rules.targets.not_target_cues:
+        if rules.rx(r).search(sentence):
+            return "other"
     sec = section_kind(block, rules)
     if sec is not None:
         return sec
@@ -74,7 +79,28 @@ def _percent_rules(rules: RuleSet):
     return [(r.value or r.id, rules.rx(r)) for r in rules.targets.percent]
 
 
+def mark_score_sheets(seg: Segmented, rules: RuleSet) -> None:
+    """Flag the blocks of score-sheet appendices (``block.memo["score_sheet"]``): from a
+    title line such as "THANG ĐIỂM …" to the next appendix."""
+    if "score_sheets" in seg.context:
+        return
+    seg.context["score_sheets"] = True
+    opens = [rules.rx(r) for r in rules.targets.score_sheets if r.value != "end"]
+    closes = [rules.rx(r) for r in rules.targets.score_sheets if r.value == "end"]
+    inside = False
+    for block in seg.blocks:
+        for line in block.lines:
+            text = line.text.text
+            if inside and any(rx.match(text) for rx in closes):
+                inside = False
+            if any(rx.match(text) for rx in opens):
+                inside = True
+        if inside:
+            block.memo["score_sheet"] = True
+
+
 def mentions(seg: Segmented, rules: RuleSet) -> Iterator[Mention]:
+    mark_score_sheets(seg, rules)
     for block in seg.blocks:
         if "%" not in block.text.text:
             continue
