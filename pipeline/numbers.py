@@ -77,6 +77,17 @@ def decimals_printed(s: str) -> int:
     return 0
 
 
+def words_to_number(words: str) -> int | None:
+    """A count written in words ("một", "mười hai") → int; None for words that are no number."""
+    from vn_numberwords import words_to_number as parse
+
+    try:
+        value = parse(" ".join(words.split()).lower())
+    except Exception:  # the library raises various errors on words it does not know
+        return None
+    return value if isinstance(value, int) else None
+
+
 def words_to_vnd(words: str) -> int | None:
     """An amount written in words ("Chín tỷ một trăm bảy mươi chín triệu đồng") → int."""
     from vn_numberwords import currency_words_to_number, words_to_number

@@ -22,6 +22,11 @@ RULES_DIR = Path(__file__).resolve().parent.parent / "rules"
 FLAGS = regex.V1 | regex.UNICODE
 
 
+# A fragment is a regex, or a vocabulary: a list of alternatives (regexes too), tried
+# longest first so that "cơ sở dữ liệu" wins over "cơ sở".
+Fragments = dict[str, str | list[str]]
+
+
 class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
@@ -64,7 +69,7 @@ class NormalizeFile(Strict):
 
 
 class SegmentFile(Strict):
-    fragments: dict[str, str] = {}
+    fragments: Fragments = {}
     markers: list[PatternRule]  # heading / list-item markers, value = marker kind
 
 
@@ -74,7 +79,7 @@ class DocType(Strict):
 
 
 class LegalRefsFile(Strict):
-    fragments: dict[str, str]
+    fragments: Fragments
     doc_types: list[DocType]
     symbol_types: dict[str, str]
     patterns: list[PatternRule]  # value: the kind of mention (coded, named, ...)
@@ -87,7 +92,7 @@ class LegalRefsFile(Strict):
 
 
 class TargetsFile(Strict):
-    fragments: dict[str, str]
+    fragments: Fragments
     percent: list[PatternRule]
     quantity: list[PatternRule]
     comparators: list[PatternRule]  # value: = >= > <= <
@@ -96,6 +101,8 @@ class TargetsFile(Strict):
     not_target_cues: list[PatternRule]  # value: other; they override the section's kind
     score_sheets: list[PatternRule]  # an appendix title that opens a score sheet; value end: what closes it
     kind_cues: list[PatternRule]  # value: target | result | other
+    rank_unit: str  # the unit of a rank target ("top 03")
+    objective_sections: list[PatternRule]  # headings under which a bare count is a target
     target_sections: list[PatternRule]
     result_sections: list[PatternRule]
     subject_trim: list[PatternRule]
@@ -108,7 +115,7 @@ class Unit(Strict):
 
 
 class UnitsFile(Strict):
-    fragments: dict[str, str] = {}
+    fragments: Fragments = {}
     abbreviations: dict[str, str]
     units: list[Unit]
     families: list[PatternRule]  # value: family name; generic unit-name shapes
@@ -127,7 +134,7 @@ class UnitsFile(Strict):
 
 
 class BudgetFile(Strict):
-    fragments: dict[str, str]
+    fragments: Fragments
     scales: list[PatternRule]  # value: đồng | nghìn đồng | triệu đồng | tỷ đồng
     amounts: list[PatternRule]
     totals: list[PatternRule]  # value: total | subtotal
@@ -143,7 +150,7 @@ class PlanYearStep(Strict):
 
 
 class MetadataFile(Strict):
-    fragments: dict[str, str] = {}
+    fragments: Fragments = {}
     plan_kind_density: float
     plan_kinds: list[PatternRule]  # value: ict_index | dti | digital_government
     title: list[PatternRule]
@@ -336,7 +343,7 @@ def trie_pattern(words: Iterable[str]) -> str:
     return emit(trie)
 
 
-def expand(pattern: str, fragments: dict[str, str], depth: int = 0) -> str:
+def expand(pattern: str, fragments: Fragments, depth: int = 0) -> str:
     if depth > 10:
         raise ValueError("fragments nest too deep (a cycle?)")
 
@@ -344,7 +351,10 @@ def expand(pattern: str, fragments: dict[str, str], depth: int = 0) -> str:
         name = m.group(1)
         if name not in fragments:
             raise ValueError(f"unknown fragment {{{{{name}}}}}")
-        return "(?:" + expand(fragments[name], fragments, depth + 1) + ")"
+        frag = fragments[name]
+        if not isinstance(frag, str):
+            frag = "|".join(sorted(frag, key=len, reverse=True))
+        return "(?:" + expand(frag, fragments, depth + 1) + ")"
 
     return regex.sub(r"\{\{(\w+)\}\}", one, pattern)
 

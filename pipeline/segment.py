@@ -18,6 +18,7 @@ from .rules import FirstMatch, RuleSet
 
 LEVELS = {"part": 0, "roman": 1, "arabic": 2, "dotted": 3, "letter": 5, "dash": 6, "plus": 7}
 HEADING_KINDS = {"part", "roman", "arabic", "dotted", "letter"}
+_HEADING_WORDS = 4  # a heading's first line with fewer words (marker included) is wrapped
 _STARTS_NEW = regex.compile(r"^[\p{Lu}\d\"“(]")
 # the punctuation first and the match (the spacing) after it (\K): a lookbehind first
 # is tried at every position of every block, a literal class first is found fast (3x)
@@ -66,7 +67,16 @@ class Block:
     def own_line(self) -> str:
         """A heading's first line. A heading the converter ran into its paragraph
         ("I. TÌNH HÌNH THỰC HIỆN … đã phân công nhiệm vụ …") says what it is there."""
-        return self.lines[0].text.text if self.lines else self.title
+        if not self.lines:
+            return self.title
+        # a web copy wraps even short headings ("II. MỤC" / "TIÊU"): a first line of a few
+        # words takes the lines after it until the heading has words enough to say what it is
+        own = self.lines[0].text.text
+        for line in self.lines[1:]:
+            if len(own.split()) >= _HEADING_WORDS:
+                break
+            own += " " + line.text.text
+        return own
 
     def section_titles(self) -> list[str]:
         return [b.title for b in self.section]

@@ -16,13 +16,15 @@ from collections.abc import Iterator
 import regex
 
 from ..model import Target
-from ..numbers import parse_number
+from ..numbers import parse_number, words_to_number
 from ..rules import FLAGS, RuleSet
 from ..segment import Block, Segmented
 from .percentages import Mention, mention_kind, mentions, section_kind
 
 _TRAILING_GLUE = regex.compile(r"(?:,?\s*(?:phấn đấu|và|,))+\s*$")
 _WORD = regex.compile(r"\p{L}+")
+
+_HEADING_WORDS = 12  # what of a heading block is its heading (a run-on paragraph may follow)
 
 NAME = "targets"
 VERSION = "2"
@@ -190,22 +192,47 @@ def _quantities(seg: Segmented, rules: RuleSet) -> Iterator[Target]:
             continue  # what was done (a result section's quantities), not a target
         # a quantity in a sentence is one in its block (no sentence cut falls inside one):
         # the rules that find none in the block are not tried on its sentences
-        found = [rx for r in rules.targets.quantity if (rx := rules.rx(r)).search(block.text.text)]
+        found = [(r.value, rx) for r in rules.targets.quantity if (rx := rules.rx(r)).search(block.text.text)]
         if not found:
             continue
+        if not _under_objectives(block, rules):  # a bare count is a target under objectives only
+            found = [(kind, rx) for kind, rx in found if kind != "bare"]
         for sent in block.sentences():
-            for rx in found:
+            taken: list[tuple[int, int]] = []
+            for kind, rx in found:
                 for q in rx.finditer(sent.text):
-                    if mention_kind(block, sent.text, rules, "target") != "target":
-                        continue
-                    value = parse_number(q.group("num"))
-                    if value is None:
-                        continue
-                    s = sent.text
-                    unit = q.group("unit")
-                    cmp = comparator(s[:q.start("num")], s[q.end("unit"):], rules)
-                    after = s[q.end("unit"):]
-                    start, end = sent.span(q.start("num"), q.end("unit"))
-                    yield Target(seg.doc.doc_id, start, end, value, unit, cmp,
-                                 subject_of(s[:q.start("cmp")], after, rules, unit),
-                                 scope_of(after[:80], rules), deadline_of(s, q.start(), q.end(), [], block, rules))
+                    if any(a < q.end() and q.start() < b for a, b in taken):
+                        continue  # a count a rule before this one read already
+                    target = _quantity(seg, block, sent, q, kind, rules)
+                    if target is not None:
+                        taken.append(q.span())
+                        yield target
+
+
+def _quantity(seg: Segmented, block: Block, sent, q: regex.Match, kind: str, rules: RuleSet) -> Target | None:
+    s = sent.text
+    if mention_kind(block, s, rules, "target") != "target":
+        return None
+    value = parse_number(q.group("num")) if q.group("num")[0].isdigit() else words_to_number(q.group("num"))
+    if value is None:
+        return None
+    unit = rules.targets.rank_unit if kind == "rank" else q.group("unit")
+    cmp = comparator(s[:q.start("num")], s[q.end("unit"):], rules)
+    after = s[q.end("unit"):]
+    start, end = sent.span(q.start("num"), q.end("num") if kind == "rank" else q.end("unit"))
+    return Target(seg.doc.doc_id, start, end, value, unit, cmp,
+                  subject_of(s[:q.start("cmp")], after, rules, unit),
+                  scope_of(after[:80], rules), deadline_of(s, q.start(), q.end(), [], block, rules))
+
+
+def _under_objectives(block: Block, rules: RuleSet) -> bool:
+    """Whether a heading above the block (or the block itself) sets objectives, a period
+    or a deadline: learnt once per heading."""
+    for heading in (*block.section, *([block] if block.is_heading else [])):
+        if "objectives" not in heading.memo:
+            first_words = " ".join(heading.text.text.split()[:_HEADING_WORDS])
+            heading.memo["objectives"] = any(
+                rules.rx(r).search(first_words) for r in rules.targets.objective_sections)
+        if heading.memo["objectives"]:
+            return True
+    return False
