@@ -106,6 +106,8 @@ class TargetsFile(Strict):
     target_sections: list[PatternRule]
     result_sections: list[PatternRule]
     subject_trim: list[PatternRule]
+    subject_labels: list[PatternRule]  # value: label | breakdown
+    breakdown_subject: str  # the subject of a part of a value: {whole}, {part}
 
 
 class Unit(Strict):

@@ -150,8 +150,12 @@ def _cut_tight(text: str) -> bool:
 def _continues(prev: Line, line: Line, kind: str | None) -> bool:
     if kind is not None:
         return False
-    if _ends_sentence(prev.text.text) and _STARTS_NEW.match(line.text.text):
-        return False
+    text = line.text.text
+    if _ends_sentence(prev.text.text) and _STARTS_NEW.match(text):
+        # a value wrapped after its label inside a parenthesis ("(Trong đó: VNPT:" /
+        # "25 trạm, …)") goes on: a parenthesis never spans two blocks
+        before = prev.text.text
+        return before.rstrip().endswith(":") and text[:1].isdigit() and before.count("(") > before.count(")")
     return True
 
 

@@ -198,31 +198,49 @@ def _quantities(seg: Segmented, rules: RuleSet) -> Iterator[Target]:
         if not _under_objectives(block, rules):  # a bare count is a target under objectives only
             found = [(kind, rx) for kind, rx in found if kind != "bare"]
         for sent in block.sentences():
+            matches = sorted(((q, kind) for kind, rx in found for q in rx.finditer(sent.text)),
+                             key=lambda t: t[0].start())
             taken: list[tuple[int, int]] = []
-            for kind, rx in found:
-                for q in rx.finditer(sent.text):
-                    if any(a < q.end() and q.start() < b for a, b in taken):
-                        continue  # a count a rule before this one read already
-                    target = _quantity(seg, block, sent, q, kind, rules)
-                    if target is not None:
-                        taken.append(q.span())
-                        yield target
+            whole = None  # the last count of this sentence that is no part of a breakdown
+            for q, kind in matches:
+                if any(a < q.end() and q.start() < b for a, b in taken):
+                    continue  # a count another rule read already
+                target, is_part = _quantity(seg, block, sent, q, kind, rules, whole)
+                if target is not None:
+                    taken.append(q.span())
+                    whole = whole if is_part else target
+                    yield target
 
 
-def _quantity(seg: Segmented, block: Block, sent, q: regex.Match, kind: str, rules: RuleSet) -> Target | None:
+def _quantity(seg: Segmented, block: Block, sent, q: regex.Match, kind: str, rules: RuleSet,
+              whole: Target | None) -> tuple[Target | None, bool]:
+    """The target a count gives (None if it is none), and whether it is a part of ``whole``."""
     s = sent.text
     if mention_kind(block, s, rules, "target") != "target":
-        return None
+        return None, False
     value = parse_number(q.group("num")) if q.group("num")[0].isdigit() else words_to_number(q.group("num"))
     if value is None:
-        return None
+        return None, False
     unit = rules.targets.rank_unit if kind == "rank" else q.group("unit")
     cmp = comparator(s[:q.start("num")], s[q.end("unit"):], rules)
     after = s[q.end("unit"):]
     start, end = sent.span(q.start("num"), q.end("num") if kind == "rank" else q.end("unit"))
-    return Target(seg.doc.doc_id, start, end, value, unit, cmp,
-                  subject_of(s[:q.start("cmp")], after, rules, unit),
-                  scope_of(after[:80], rules), deadline_of(s, q.start(), q.end(), [], block, rules))
+    labelled, is_part = _labelled_subject(s[:q.start("cmp")], whole, rules)
+    subject = labelled or subject_of(s[:q.start("cmp")], after, rules, unit)
+    return Target(seg.doc.doc_id, start, end, value, unit, cmp, subject,
+                  scope_of(after[:80], rules), deadline_of(s, q.start(), q.end(), [], block, rules)), is_part
+
+
+def _labelled_subject(before: str, whole: Target | None, rules: RuleSet) -> tuple[str | None, bool]:
+    """The label of a "Label: value" line, and whether it names a part of ``whole`` (a
+    breakdown after "Trong đó:"), whose subject it then takes."""
+    found = {r.value: m for r in rules.targets.subject_labels if (m := rules.rx(r).search(before))}
+    if "label" not in found:
+        return None, False
+    label = _trim(found["label"].group("label"), rules)
+    if "breakdown" in found and whole is not None and whole.subject:
+        return rules.targets.breakdown_subject.format(whole=whole.subject, part=label), True
+    return label or None, False
 
 
 def _under_objectives(block: Block, rules: RuleSet) -> bool:
