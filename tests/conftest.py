@@ -15,6 +15,8 @@ ROOT = Path(__file__).resolve().parent.parent
 SHARED = Path(os.environ.get("KEHOACH_SHARED", ROOT.parent / "shared"))
 DEV = SHARED / "corpus" / "dev"
 GOLD = SHARED / "eval" / "gold"
+DEV2 = SHARED / "corpus" / "dev2"
+GOLD2 = SHARED / "eval" / "gold2"
 SCORE = SHARED / "eval" / "score.py"
 RAW = ROOT / "data" / "raw"
 
