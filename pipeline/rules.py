@@ -108,6 +108,8 @@ class TargetsFile(Strict):
     subject_trim: list[PatternRule]
     subject_labels: list[PatternRule]  # value: label | breakdown
     breakdown_subject: str  # the subject of a part of a value: {whole}, {part}
+    indicator_columns: list[PatternRule]  # value: index | unit | deadline | result | target | indicator
+    indicator_value: list[PatternRule]  # a value cell; value year: a deadline cell
 
 
 class Unit(Strict):

@@ -3,6 +3,7 @@ its kind — target, result or other — from the section it stands in and the w
 around it (rules/targets.yaml)."""
 from __future__ import annotations
 
+import bisect
 import functools
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -99,13 +100,36 @@ def mark_score_sheets(seg: Segmented, rules: RuleSet) -> None:
             block.memo["score_sheet"] = True
 
 
+class Spans:
+    """Source spans, asked whether a span overlaps one of them."""
+
+    def __init__(self, spans: list[tuple[int, int]]):
+        self.spans = sorted(spans)
+        self._starts = [a for a, _b in self.spans]
+
+    def overlaps(self, start: int, end: int) -> bool:
+        k = bisect.bisect_left(self._starts, end)
+        return any(b > start for _a, b in self.spans[max(0, k - 4):k])
+
+
+def claimed_cells(seg: Segmented, rules: RuleSet) -> Spans:
+    """The value cells of indicator tables: that extractor reads them with their column's
+    meaning, so the sentence rules leave them alone."""
+    from .indicator_tables import indicator_values  # it reads cells with the targets' words
+
+    return Spans([(v.cell.char_start, v.cell.char_end) for v in indicator_values(seg, rules)])
+
+
 def mentions(seg: Segmented, rules: RuleSet) -> Iterator[Mention]:
     mark_score_sheets(seg, rules)
+    cells = claimed_cells(seg, rules)
     for block in seg.blocks:
         if "%" not in block.text.text:
             continue
         for sent in block.sentences():
-            yield from _in_sentence(block, sent, rules)
+            for m in _in_sentence(block, sent, rules):
+                if not cells.spans or not cells.overlaps(*sent.span(m.start, m.end)):
+                    yield m
 
 
 def _in_sentence(block: Block, sent: MText, rules: RuleSet) -> Iterator[Mention]:

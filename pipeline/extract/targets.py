@@ -19,7 +19,7 @@ from ..model import Target
 from ..numbers import parse_number, words_to_number
 from ..rules import FLAGS, RuleSet
 from ..segment import Block, Segmented
-from .percentages import Mention, mention_kind, mentions, section_kind
+from .percentages import Mention, claimed_cells, mention_kind, mentions, section_kind
 
 _TRAILING_GLUE = regex.compile(r"(?:,?\s*(?:phấn đấu|và|,))+\s*$")
 _WORD = regex.compile(r"\p{L}+")
@@ -139,7 +139,8 @@ def extract(seg: Segmented, rules: RuleSet) -> Iterator[Target]:
             target = _target(seg, m, values[id(m.sentence)], rules, previous)
         previous = target
         yield target
-    yield from _quantities(seg, rules)
+    cells = claimed_cells(seg, rules)
+    yield from (t for t in _quantities(seg, rules) if not cells.overlaps(t.char_start, t.char_end))
 
 
 def _target(seg: Segmented, m: Mention, values: list[tuple[int, int]], rules: RuleSet,
