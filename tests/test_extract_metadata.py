@@ -128,3 +128,108 @@ def test_metadata_issuer_header_with_a_hyphenated_city(rules):
     m = meta("UBND THÀNH PHỐ PHAN RANG - THÁP CHÀM     CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nKẾ HOẠCH\n"
              "Chuyển đổi số năm 2024\n", rules)
     assert (m.district, m.province_inferred) == ("Phan Rang - Tháp Chàm", "Ninh Thuận")
+
+
+# origin: synthetic, web-copied layouts ("|" lines between header cells) in the words of
+# provinces and bodies in neither gold set
+NATIONAL_DECISION = """|
+THỦ
+TƯỚNG CHÍNH PHỦ
+-------
+|
+CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
+Độc lập - Tự do - Hạnh phúc
+---------------
+|
+|
+Số: 1188/QĐ-TTg
+|
+Hà Nội, ngày 14
+tháng 10 năm 2025
+|
+QUYẾT ĐỊNH
+PHÊ
+DUYỆT CHƯƠNG TRÌNH CHUYỂN ĐỔI SỐ NGÀNH THỦY LỢI GIAI ĐOẠN 2026 - 2030
+THỦ TƯỚNG CHÍNH PHỦ
+Căn cứ Luật Tổ chức Chính phủ ngày 18 tháng 02 năm 2025;
+QUYẾT ĐỊNH:
+Điều 1. Phê duyệt Chương trình với các nội dung chính sau đây.
+|
+KT. THỦ TƯỚNG
+PHÓ THỦ TƯỚNG
+Nguyễn Văn Bình
+|
+"""
+
+CITY_DECISION = """|
+ỦY BAN NHÂN
+DÂN
+THÀNH PHỐ HẢI PHÒNG
+--------
+|
+CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
+|
+Số: 3301/QĐ-UBND
+|
+Hải Phòng, ngày 02 tháng 12 năm 2025
+|
+QUYẾT ĐỊNH
+VỀ VIỆC BAN HÀNH KẾ HOẠCH CHUYỂN ĐỔI SỐ
+TRONG GIÁO DỤC NĂM 2026
+ỦY BAN NHÂN DÂN THÀNH PHỐ HẢI PHÒNG
+Căn cứ Quyết định số 12/2024/QĐ-UBND ngày 03/4/2024 của UBND tỉnh Hải Dương (cũ);
+Điều 1. Ban hành kèm theo Quyết định này Kế hoạch chuyển đổi số trong giáo dục năm 2026.
+"""
+
+COMMUNE_PAGE = """KẾ HOẠCH CẢI CÁCH HÀNH CHÍNH NĂM 2026
+Ngày 05 tháng 01 năm 2026 Ủy ban nhân dân xã Tân Lập đã ban hành Quyết định số 07/QĐ-UBND về Kế hoạch cải cách hành chính năm 2026
+UBND xã Tân Lập ban hành Kế hoạch cải cách hành chính năm 2026 trên địa bàn xã, cụ thể như sau:
+I. MỤC ĐÍCH, YÊU CẦU
+1. Mục đích
+- Đẩy mạnh cải cách hành chính gắn với chuyển đổi số, xây dựng chính quyền số.
+"""
+
+
+def test_metadata_national_decision_that_approves_a_programme(rules):
+    m = meta(NATIONAL_DECISION, rules)
+    assert m.title == "CHUYỂN ĐỔI SỐ NGÀNH THỦY LỢI GIAI ĐOẠN 2026 - 2030"
+    assert (m.doc_number, m.issue_date, m.province, m.district) == ("1188/QĐ-TTg", dt.date(2025, 10, 14), None, None)
+    assert (m.signer, m.signer_title, m.plan_year) == ("Nguyễn Văn Bình", "Phó Thủ tướng", 2026)
+
+
+def test_metadata_city_under_the_central_government_is_a_province(rules):
+    m = meta(CITY_DECISION, rules)
+    assert (m.province, m.district) == ("Hải Phòng", None)
+    assert m.title == "CHUYỂN ĐỔI SỐ TRONG GIÁO DỤC NĂM 2026"
+    assert m.plan_year == 2026
+
+
+def test_metadata_page_lead_names_the_issuing_decision(rules):
+    m = meta(COMMUNE_PAGE, rules)
+    assert (m.doc_number, m.issue_date) == ("07/QĐ-UBND", dt.date(2026, 1, 5))
+    assert m.title == "cải cách hành chính năm 2026 trên địa bàn xã"
+    assert m.plan_kind == "other"  # an administrative-reform plan that names digital government as one area
+
+
+@pytest.mark.parametrize("title_block,year", [
+    ("Phát triển hạ tầng số giai đoạn 2026 - 2030, tầm nhìn đến năm 2045", 2026),  # the period, not the horizon
+    ("Chuyển đổi số năm 2026 và các năm tiếp theo", 2026),
+    ("Thực hiện lộ trình đổi mới công nghệ đến năm 2035", 2035),
+])
+def test_metadata_plan_year_in_guidelines_order(rules, title_block, year):
+    text = f"ỦY BAN NHÂN DÂN\nTỈNH SƠN LA\nSố: 9/KH-UBND\nSơn La, ngày 3 tháng 12 năm 2025\nKẾ HOẠCH\n{title_block}\n"
+    assert meta(text, rules).plan_year == year
+
+
+def test_metadata_a_dates_year_is_no_plan_year(rules):
+    text = "ỦY BAN NHÂN DÂN\nTỈNH SƠN LA\nSơn La, ngày 3 tháng 12 năm 2025\nKẾ HOẠCH\nThực hiện Nghị định 200\n"
+    assert meta(text, rules).plan_year is None
+
+
+def test_own_numbers_are_no_references(rules):
+    from pipeline.extract.legal_refs import extract as refs_of
+
+    text = COMMUNE_PAGE + "\nPHỤ LỤC\n(Kèm theo Kế hoạch số 15/KH-UBND ngày 06/01/2026 của UBND xã Tân Lập)\n"
+    seg = segment(SourceDoc("d", "x.txt", "x.txt", "0" * 64, "text", text), normalize(text, rules), rules)
+    list(extract(seg, rules))  # metadata first, as the registry runs it
+    assert [r.code for r in refs_of(seg, rules)] == []

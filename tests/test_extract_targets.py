@@ -94,3 +94,65 @@ def test_targets_not_in_results(rules):
 def test_targets_junk_never_raises(rules):
     for junk in ["", "%", "% %", "100%%%", "- đạt\n%\n% 1000", "\ufeff\x00"]:
         tgts(junk, rules)
+
+
+# origin: synthetic, in the words of provinces in neither gold set (Yên Bái, Quảng Ninh, Tuyên Quang)
+COUNTS = """II. MỤC TIÊU
+2.1. Đến năm 2030
+- Hình thành ít nhất 15 mô hình nông nghiệp thông minh tại các xã vùng cao.
+- Tổ chức bồi dưỡng 2.000 lượt cán bộ về kỹ năng số.
+- Tỉnh Yên Bái thuộc top 05 các tỉnh trung du miền núi phía Bắc về chuyển đổi số.
+III. NỘI DUNG
+1. Kế hoạch phát triển hạ tầng giai đoạn 2026 - 2030
++ Lắp đặt mới trạm BTS: 40 trạm (Trong đó: VNPT: 15 trạm, Viettel: 25 trạm);
+2. Quan trắc môi trường
+- Quan trắc tại 06 điểm, 02 đợt/tháng.
+"""
+
+
+def test_targets_counted_quantities(rules):
+    got = [(t.value, t.unit, t.comparator, t.deadline_year) for t in tgts(COUNTS, rules)]
+    assert got == [
+        (15.0, "mô hình", ">=", 2030),
+        (2000.0, "lượt", "=", 2030),  # a bare count under an objectives heading
+        (5.0, "thứ bậc", "<=", 2030),  # a rank
+        (40.0, "trạm", "=", 2030),  # under a heading that sets a period
+        (15.0, "trạm", "=", 2030),
+        (25.0, "trạm", "=", 2030),
+    ]  # and no target from "06 điểm, 02 đợt/tháng": activity specifications under no objective
+
+
+def test_targets_breakdown_parts_take_their_whole(rules):
+    found = [t for t in tgts(COUNTS, rules) if t.unit == "trạm"]
+    assert [t.subject for t in found] == ["Lắp đặt mới trạm BTS", "Lắp đặt mới trạm BTS của VNPT",
+                                          "Lắp đặt mới trạm BTS của Viettel"]
+
+
+def test_targets_count_in_words(rules):
+    found = tgts("- Các cơ quan tổ chức diễn tập ứng cứu sự cố tối thiểu hai lần/năm.\n", rules)
+    assert [(t.value, t.unit, t.comparator) for t in found] == [(2.0, "lần/năm", ">=")]
+
+
+def test_targets_descriptor_is_no_count(rules):
+    assert tgts("II. MỤC TIÊU\n- Bảo đảm an toàn thông tin theo mô hình 4 lớp.\n", rules) == []
+
+
+@pytest.mark.parametrize("line,kind", [
+    ("(2) Ít nhất 75% hộ kinh doanh đã có tài khoản thanh toán điện tử;", "target"),
+    ("Tỷ lệ = b/a x 100%;", "other"),
+    ("Đơn vị đạt tỷ lệ 100% được cộng 05 điểm.", "other"),
+    ("tặng Bằng khen cho tập thể, cá nhân (tỷ lệ không quá 15% tập thể, 10% cá nhân);", "other"),
+    ("Chi phí quan trắc đột xuất bằng 10% kinh phí quan trắc thường xuyên.", "other"),
+    ("Phấn đấu tiết kiệm 10% chi phí hành chính.", "target"),
+])
+def test_percentages_never_a_target(rules, line, kind):
+    assert {k for _v, k in pcts(line, rules)} == {kind}
+
+
+def test_score_sheet_gives_no_targets(rules):
+    """A score sheet is a table of criteria and points: however many percentages it
+    holds, it sets no target."""
+    rows = "".join(f"{k}.1\nĐơn vị đạt tỷ lệ {90 + k % 10}% người dân hài lòng\n5\n" for k in range(1, 60))
+    text = "PHỤ LỤC\nTHANG ĐIỂM ĐÁNH GIÁ THI ĐUA NĂM 2026\n" + rows
+    assert tgts(text, rules) == []
+    assert {k for _v, k in pcts(text, rules)} == {"other"}

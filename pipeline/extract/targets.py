@@ -240,7 +240,8 @@ def _labelled_subject(before: str, whole: Target | None, rules: RuleSet) -> tupl
         return None, False
     label = _trim(found["label"].group("label"), rules)
     if "breakdown" in found and whole is not None and whole.subject:
-        return rules.targets.breakdown_subject.format(whole=whole.subject, part=label), True
+        part = _trim(label.rsplit(",", 1)[-1], rules)  # "VNPT: 15 trạm, Viettel:": the part after the last value
+        return rules.targets.breakdown_subject.format(whole=whole.subject, part=part), True
     return label or None, False
 
 
