@@ -3,9 +3,9 @@ PY      := .venv/bin/python
 SHARED  ?= ../shared
 STAMP   := .venv/.installed
 
-.PHONY: setup run test eval bench lint clean fixtures browser
+.PHONY: setup run test eval bench lint clean fixtures system-packages
 
-setup: $(STAMP)
+setup: $(STAMP) system-packages
 
 $(STAMP): pyproject.toml setup.py pipeline/_pdfpage.c
 	test -x $(PY) || python3 -m venv .venv
@@ -16,15 +16,20 @@ $(STAMP): pyproject.toml setup.py pipeline/_pdfpage.c
 run: setup
 	$(PY) -m pipeline ingest data/raw --out data/parquet
 
-test: setup browser
+test: setup
 	$(PY) -m pytest
 
-# The review page is tested in a real headless Chromium (Debian's package).
-browser:
-	@command -v chromium >/dev/null 2>&1 || { \
+# Debian packages the project uses, installed here and nowhere else, saying so: chromium
+# (the review page is tested in a real headless browser).
+SYSTEM_PACKAGES := chromium
+system-packages:
+	@missing=""; for p in $(SYSTEM_PACKAGES); do command -v $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
-	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
-	  else echo "install chromium (Debian package 'chromium') to run the review-page test"; fi; }
+	    echo "make setup: installing Debian packages:$$missing"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
+	  else echo "make setup: please install the Debian packages$$missing (as root: apt-get install$$missing); the tests that need them skip meanwhile"; fi; \
+	fi
 
 eval: setup
 	$(PY) -m pipeline ingest $(SHARED)/corpus/dev --out build/dev-parquet

@@ -8,6 +8,7 @@ from __future__ import annotations
 import dataclasses
 import functools
 import gc
+import hashlib
 import os
 import sys
 from collections import Counter
@@ -19,7 +20,7 @@ from pathlib import Path
 from tqdm import tqdm
 
 from . import __version__, audit, errors, legal_documents, places, units
-from .extract import registry, versions
+from .extract import registry
 from .ingest import DEFAULT_MAX_BYTES, discover, read_bytes, read_source, sha256_bytes
 from .model import DocMeta, Record, Responsibility, SourceDoc
 from .normalize import normalize
@@ -43,8 +44,23 @@ class Summary:
                 f"; rows: {rows or 'none'}" + ("" if self.written else "; dataset unchanged"))
 
 
+CODE_DIR = Path(__file__).resolve().parent
+_CODE_SUFFIXES = (".py", ".c")
+
+
+@functools.cache
+def code_version(code_dir: Path = CODE_DIR) -> str:
+    """A hash of every source file of the package (Python and the C extension's source):
+    any change of the code that makes rows reprocesses every document on the next run."""
+    digest = hashlib.sha256()
+    for path in sorted(p for p in code_dir.rglob("*") if p.suffix in _CODE_SUFFIXES and "__pycache__" not in p.parts):
+        digest.update(path.relative_to(code_dir).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()[:16]
+
+
 def pipeline_version(rules: RuleSet) -> str:
-    return f"{__version__}+rules.{rules.version}+{versions()}"
+    """What made a row: the package version, the rules' hash and the code's hash."""
+    return f"{__version__}+rules.{rules.version}+code.{code_version()}"
 
 
 # ------------------------------------------------------------------ one document

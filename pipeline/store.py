@@ -130,6 +130,7 @@ class Generation:
         self.buffered_docs: list[DocEntry] = []
         self.seq = 0
         self.dropped: set[str] = set()  # doc_ids whose old rows must go
+        self.dropped_paths: set[str] = set()  # and the files whose rows without a doc_id (a failed file's errors) must go
         self.made_dirs: set[Path] = set()
         self.written: list[Path] = []  # files of this generation to make durable (not hard links)
         self.changed = False
@@ -141,7 +142,9 @@ class Generation:
     def drop(self, source_path: str) -> None:
         old = self.entries.pop(source_path, None)
         if old is not None:
-            self.dropped.add(old.doc_id or ("path:" + old.source_path))
+            if old.doc_id:
+                self.dropped.add(old.doc_id)
+            self.dropped_paths.add(old.source_path)
             self.changed = True
 
     def remember(self, entry: DocEntry) -> None:
@@ -230,16 +233,24 @@ class Generation:
             if not src.exists() or dst.exists():
                 continue
             dst.parent.mkdir(parents=True, exist_ok=True)
-            if self.dropped and self._holds_dropped(src):
+            if self.dropped_paths and self._holds_dropped(src):
                 tbl = pq.read_table(src)
-                keep = pc.invert(pc.is_in(tbl["doc_id"], pa.array(sorted(self.dropped))))
-                self._write(tbl.filter(keep), dst)
+                self._write(tbl.filter(pc.invert(self._dropped_rows(tbl))), dst)
             else:
                 os.link(src, dst)
 
+    def _dropped_rows(self, tbl: pa.Table) -> pa.ChunkedArray:
+        """The rows of dropped documents: by doc_id, and a failed file's errors (no doc_id) by path."""
+        rows = pc.fill_null(pc.is_in(tbl["doc_id"], pa.array(sorted(self.dropped), pa.string())), False)
+        if "source_path" in tbl.column_names:
+            failed = pc.and_(pc.is_null(tbl["doc_id"]),
+                             pc.is_in(tbl["source_path"], pa.array(sorted(self.dropped_paths), pa.string())))
+            rows = pc.or_(rows, pc.fill_null(failed, False))
+        return rows
+
     def _holds_dropped(self, path: Path) -> bool:
-        ids = pq.read_table(path, columns=["doc_id"])["doc_id"].to_pylist()
-        return bool(self.dropped.intersection(i for i in ids if i))
+        columns = [c for c in ("doc_id", "source_path") if c in pq.read_schema(path).names]
+        return pc.any(self._dropped_rows(pq.read_table(path, columns=columns))).as_py() or False
 
     def _placeholders(self) -> None:
         """An empty file for a table with no rows, so every table has its columns."""

@@ -1,8 +1,15 @@
-"""Shared fixtures: the rule set (loaded once), and pipeline output on the dev corpus
-and on data/raw (each ingested once per test session)."""
+"""Shared fixtures: the rule set (loaded once), and pipeline output on the sample plans
+and on data/raw (each ingested once per test session).
+
+The five dev plans ship in data/raw as text, so every test that needs real plans runs on
+a bare clone (``SAMPLES``); only what needs the gold sets (``../shared``, or
+``KEHOACH_SHARED``) skips there, saying where they come from."""
 from __future__ import annotations
 
+import atexit
 import os
+import shutil
+import tempfile
 from pathlib import Path
 
 import pyarrow.dataset as pads
@@ -21,6 +28,18 @@ SCORE = SHARED / "eval" / "score.py"
 RAW = ROOT / "data" / "raw"
 
 
+def _sample_texts() -> Path:
+    """A folder holding the text plans of data/raw (the five dev plans) and nothing else."""
+    folder = Path(tempfile.mkdtemp(prefix="kehoach-samples-"))
+    atexit.register(shutil.rmtree, folder, True)
+    for path in sorted(RAW.glob("*.txt")):
+        shutil.copy(path, folder / path.name)
+    return folder
+
+
+SAMPLES = _sample_texts()
+
+
 @pytest.fixture(scope="session")
 def rules():
     return default_rules()
@@ -32,10 +51,8 @@ def read_table(out: Path, name: str) -> list[dict]:
 
 @pytest.fixture(scope="session")
 def dev_out(tmp_path_factory) -> Path:
-    if not DEV.exists():
-        pytest.skip(f"dev corpus not found at {DEV}")
     out = tmp_path_factory.mktemp("dev") / "parquet"
-    ingest_paths([str(DEV)], out, progress=False)
+    ingest_paths([str(SAMPLES)], out, progress=False)
     return out
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 import subprocess
 import sys
 
-from .conftest import DEV, RAW, read_table
+from .conftest import SAMPLES, RAW, read_table
 
 
 def run(*args, cwd=None):
@@ -21,7 +21,7 @@ def test_cli_usage_error_exits_2(tmp_path):
 def test_cli_bad_files_among_good_ones(tmp_path):
     src = tmp_path / "batch"
     src.mkdir()
-    (src / "good.txt").write_bytes((DEV / sorted(p.name for p in DEV.iterdir())[0]).read_bytes())
+    (src / "good.txt").write_bytes((SAMPLES / sorted(p.name for p in SAMPLES.iterdir())[0]).read_bytes())
     (src / "junk.bin").write_bytes(bytes(range(256)) * 8)
     (src / "empty.txt").write_bytes(b"")
     (src / "truncated.pdf").write_bytes((RAW / "p03_lamdong_bc_chiso_par_pci_2025.pdf").read_bytes()[:5000])
@@ -40,5 +40,5 @@ def test_cli_bad_files_among_good_ones(tmp_path):
 
 
 def test_cli_summary_line(tmp_path):
-    r = run("ingest", str(DEV), "--out", str(tmp_path / "o"), "--no-progress", "--jobs", "2")
+    r = run("ingest", str(SAMPLES), "--out", str(tmp_path / "o"), "--no-progress", "--jobs", "2")
     assert r.returncode == 0 and r.stdout.startswith("documents: 5 new, 0 skipped, 0 failed; rows: ")

@@ -20,7 +20,7 @@ from fpdf import FPDF
 import pipeline.run as run_module
 from pipeline.run import ingest_paths
 
-from .conftest import DEV, RAW, read_table
+from .conftest import SAMPLES, RAW, read_table
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -52,7 +52,7 @@ def test_reliability_zoo(tmp_path, monkeypatch):
     (src / "cp1258.txt").write_bytes("Kế hoạch".encode().replace(b"\xe1\xba\xbf", b"\xea"))
     (src / "huge.txt").write_bytes(b"x" * 200_000)
     (src / "deleted.txt").write_text("KẾ HOẠCH\nsẽ bị xoá\n", encoding="utf-8")
-    good = DEV / sorted(p.name for p in DEV.iterdir())[0]
+    good = SAMPLES / sorted(p.name for p in SAMPLES.iterdir())[0]
     (src / "good.txt").write_bytes(good.read_bytes())
     (src / "nfd_crlf_bom.txt").write_bytes(
         b"\xef\xbb\xbf" + unicodedata.normalize("NFD", good.read_text(encoding="utf-8")).replace("\n", "\r\n").encode())
@@ -83,7 +83,7 @@ def test_reliability_zoo(tmp_path, monkeypatch):
 
 
 def test_reliability_large_text_under_the_limit(tmp_path):
-    base = (DEV / "000_bbac53d078887c2b.txt").read_text(encoding="utf-8")
+    base = (SAMPLES / "000_bbac53d078887c2b.txt").read_text(encoding="utf-8")
     big = tmp_path / "src" / "big.txt"
     big.parent.mkdir()
     big.write_text(base * (5 * 1024 * 1024 // len(base.encode()) + 1), encoding="utf-8")  # 5 MB here; make bench runs 50 MB
@@ -102,16 +102,16 @@ def _hashes(out: Path) -> dict[str, str]:
 
 def test_reliability_rerun_is_byte_identical(tmp_path):
     out = tmp_path / "out"
-    ingest_paths([str(DEV)], out, progress=False)
+    ingest_paths([str(SAMPLES)], out, progress=False)
     before = _hashes(out)
-    ingest_paths([str(DEV)], out, progress=False)
+    ingest_paths([str(SAMPLES)], out, progress=False)
     assert _hashes(out) == before
 
 
 def _corpus(tmp_path: Path, n: int) -> Path:
     src = tmp_path / "src"
     src.mkdir()
-    files = sorted(DEV.iterdir())
+    files = sorted(SAMPLES.iterdir())
     for k in range(n):
         (src / f"plan_{k:03d}.txt").write_text(files[k % len(files)].read_text(encoding="utf-8")
                                               + f"\nGhi chú: bản {k}.\n", encoding="utf-8")
@@ -175,8 +175,8 @@ def test_reliability_two_runs_on_one_output(tmp_path):
 @pytest.mark.parametrize("jobs", [2])
 def test_reliability_jobs_give_the_same_rows(tmp_path, jobs):
     one, two = tmp_path / "one", tmp_path / "two"
-    ingest_paths([str(DEV)], one, jobs=1, progress=False)
-    ingest_paths([str(DEV)], two, jobs=jobs, progress=False)
+    ingest_paths([str(SAMPLES)], one, jobs=1, progress=False)
+    ingest_paths([str(SAMPLES)], two, jobs=jobs, progress=False)
     for table in ("targets", "responsibilities", "budget_items", "legal_references"):
         key = lambda r: (r["doc_id"], r["char_start"], r["char_end"], str(r))  # noqa: E731
         assert sorted(read_table(one, table), key=key) == sorted(read_table(two, table), key=key)

@@ -1,6 +1,7 @@
 """The review page: highlights nest, and the page works in a real headless Chromium."""
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import subprocess
@@ -29,7 +30,10 @@ def test_review_highlight_nests_and_clips():
 def test_review_in_headless_chromium(raw_out, tmp_path):
     chromium = shutil.which("chromium") or shutil.which("chromium-browser")
     if chromium is None:
-        pytest.fail("chromium is not installed: `make test` installs Debian's chromium package (as root)")
+        message = "chromium is not installed: `make setup` installs Debian's chromium package (as root)"
+        if os.environ.get("CI"):
+            pytest.fail(message)  # CI runs as root after make setup: a missing browser is a broken setup
+        pytest.skip(message)
     page = write_review(raw_out, tmp_path / "review.html")
     proc = subprocess.run([chromium, *CHROMIUM_FLAGS, f"--user-data-dir={tmp_path / 'profile'}", "--dump-dom",
                            page.as_uri()], capture_output=True, text=True, timeout=120)

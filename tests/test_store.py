@@ -11,7 +11,7 @@ from pipeline import store
 from pipeline.run import ingest_paths
 from pipeline.store import Dataset, OutputBusy
 
-from .conftest import DEV, read_table
+from .conftest import SAMPLES, read_table
 
 
 def _tree_state(out):
@@ -27,8 +27,8 @@ def _tree_state(out):
 def corpus(tmp_path):
     src = tmp_path / "src"
     src.mkdir()
-    for name in sorted(os.listdir(DEV))[:3]:
-        shutil.copy(DEV / name, src / name)
+    for name in sorted(os.listdir(SAMPLES))[:3]:
+        shutil.copy(SAMPLES / name, src / name)
     return src
 
 
@@ -114,7 +114,7 @@ def test_store_syncs_every_file_it_writes_and_no_carried_part(tmp_path, corpus, 
         real(root, written)
 
     monkeypatch.setattr(store, "_fsync_written", check)
-    shutil.copy(sorted(DEV.iterdir())[3], corpus / "added.txt")
+    shutil.copy(sorted(SAMPLES.iterdir())[3], corpus / "added.txt")
     ingest_paths([str(corpus)], out, progress=False)
     (own, written, n_files), = seen
     assert own and own == written
@@ -146,3 +146,36 @@ def test_store_syncs_the_file_system_once_when_it_writes_many_files(tmp_path, co
     monkeypatch.setattr(store, "SYNCFS_MIN_FILES", 10**9)
     ingest_paths([str(corpus)], tmp_path / "few", progress=False)
     assert calls["syncfs"] == [] and calls["fsync"] > 10
+
+
+@pytest.mark.parametrize("how", ["fixed", "force"])
+def test_store_a_failed_files_errors_go_with_it(tmp_path, corpus, how):
+    """A file that failed and is then fixed (or re-run with --force) keeps no stale
+    errors row: its errors are replaced with its other rows."""
+    out = tmp_path / "out"
+    bad = corpus / "broken.txt"
+    junk = b"\x00\x01\x02 binary \xff\xfe\x00 junk" * 8
+    bad.write_bytes(junk)
+    (corpus / "also_broken.txt").write_bytes(junk + b"!")  # its errors row shares the part file
+    ingest_paths([str(corpus)], out, progress=False)
+    assert sorted(r["source_name"] for r in read_table(out, "errors")) == ["also_broken.txt", "broken.txt"]
+    if how == "fixed":
+        bad.write_text("KẾ HOẠCH\nChuyển đổi số năm 2026\n- Tỷ lệ hồ sơ trực tuyến đạt 90%.\n", encoding="utf-8")
+    summary = ingest_paths([str(corpus)], out, progress=False, force=how == "force")
+    assert summary.new + summary.failed >= 1
+    errors = sorted(r["source_name"] for r in read_table(out, "errors"))
+    assert errors == (["also_broken.txt"] if how == "fixed" else ["also_broken.txt", "broken.txt"])
+
+
+def test_store_any_code_change_reprocesses(tmp_path):
+    """The version rows are stamped with is the hash of the code that makes them: an edit
+    to any module, however small, gives a new version, so the next run reprocesses."""
+    from pipeline.run import CODE_DIR, code_version
+
+    code = tmp_path / "pipeline"
+    shutil.copytree(CODE_DIR, code, ignore=shutil.ignore_patterns("__pycache__", "*.so"))
+    before = code_version(code)
+    assert before == code_version(CODE_DIR)
+    with open(code / "extract" / "budget.py", "a", encoding="utf-8") as f:
+        f.write("\n# one comment\n")
+    assert code_version(code) != before

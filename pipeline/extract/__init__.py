@@ -1,5 +1,6 @@
-"""Extractor registry: every module in this package that defines ``NAME``, ``VERSION``
-and ``extract(seg, rules)`` is an extractor. Add a module; there is no list to edit."""
+"""Extractor registry: every module in this package that defines ``NAME`` and
+``extract(seg, rules)`` is an extractor. Add a module; there is no list to edit. (What
+version of the code made a row is the hash of the code itself: ``pipeline.run.code_version``.)"""
 from __future__ import annotations
 
 import functools
@@ -16,7 +17,6 @@ from ..segment import Segmented
 @dataclass(frozen=True)
 class Extractor:
     name: str
-    version: str
     extract: Callable[[Segmented, RuleSet], Iterable[Record]]
     order: int = 50  # extractors run in this order; later ones may read earlier results
 
@@ -29,9 +29,5 @@ def registry() -> tuple[Extractor, ...]:
             continue
         mod = importlib.import_module(f"{__name__}.{info.name}")
         if hasattr(mod, "NAME") and hasattr(mod, "extract"):
-            found.append(Extractor(mod.NAME, mod.VERSION, mod.extract, getattr(mod, "ORDER", 50)))
+            found.append(Extractor(mod.NAME, mod.extract, getattr(mod, "ORDER", 50)))
     return tuple(sorted(found, key=lambda e: (e.order, e.name)))
-
-
-def versions() -> str:
-    return ",".join(f"{e.name}={e.version}" for e in registry())

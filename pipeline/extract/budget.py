@@ -17,7 +17,6 @@ from ..segment import Line, Segmented
 from . import budget_pdf
 
 NAME = "budget"
-VERSION = "1"
 ORDER = 60
 
 _ROW_INDEX = regex.compile(r"^(?P<idx>[IVX]{1,4}|\d{1,2})(?=\s+\S|$)(?!\s*[.)/,])", FLAGS)

@@ -23,7 +23,6 @@ from ..text_tables import ROW_INDEX, TextTable, line_table, text_tables
 from .targets import comparator, deadline_of, scope_of
 
 NAME = "indicator_tables"
-VERSION = "1"
 ORDER = 25
 
 _HEADER_CELL = 40  # a header cell of a one-cell-per-line table is a short line

@@ -24,7 +24,6 @@ _UPPER = regex.compile(r"\p{Lu}")
 _SPACE = regex.compile(r"\s+")
 
 NAME = "legal_refs"
-VERSION = "1"
 ORDER = 10
 
 _SENTENCE_END = regex.compile(r"\.\s+\p{Lu}|\.\s*$", FLAGS)

@@ -16,7 +16,6 @@ from ..segment import Segmented
 from .legal_refs import parse_date
 
 NAME = "metadata"
-VERSION = "1"
 ORDER = 0
 
 _NAME_LINE = regex.compile(r"^(?:\p{Lu}\p{Ll}*)(?:\s+\p{Lu}\p{Ll}*){1,4}$")

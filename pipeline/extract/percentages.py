@@ -15,7 +15,6 @@ from ..rules import RuleSet
 from ..segment import Block, Segmented
 
 NAME = "percentages"
-VERSION = "1"
 ORDER = 20
 
 

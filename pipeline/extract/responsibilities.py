@@ -32,7 +32,6 @@ _SENTENCE_END = regex.compile(r"\.(?:\s|$)")
 _LIST_ITEM = regex.compile(r"[^,;.]+")
 
 NAME = "responsibilities"
-VERSION = "3"
 ORDER = 40
 
 _WITH = regex.compile(r"(?:phối hợp|Phối hợp)\s*(?:chặt chẽ\s+)?(?:với\s+)?(?:\S+\s+){0,1}$", FLAGS)

@@ -27,7 +27,6 @@ _WORD = regex.compile(r"\p{L}+")
 _HEADING_WORDS = 12  # what of a heading block is its heading (a run-on paragraph may follow)
 
 NAME = "targets"
-VERSION = "2"
 ORDER = 30
 
 # Where the words of one value end: commas stay (cán bộ, công chức, viên chức).

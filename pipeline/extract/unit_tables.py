@@ -24,7 +24,6 @@ from ..units import UnitMention, find_units, level_of
 from .budget_pdf import stitch
 
 NAME = "unit_tables"
-VERSION = "2"
 ORDER = 41
 
 
