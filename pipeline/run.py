@@ -49,7 +49,12 @@ _CODE_SUFFIXES = (".py", ".c")
 
 
 @functools.cache
-def code_version(code_dir: Path = CODE_DIR) -> str:
+def code_version() -> str:
+    """The hash of this package's code, computed once per process."""
+    return hash_code(CODE_DIR)
+
+
+def hash_code(code_dir: Path) -> str:
     """A hash of every source file of the package (Python and the C extension's source):
     any change of the code that makes rows reprocesses every document on the next run."""
     digest = hashlib.sha256()
