@@ -5,11 +5,13 @@ fails a stage becomes ``errors`` rows and the batch goes on.
 """
 from __future__ import annotations
 
+import ctypes
 import dataclasses
 import functools
 import gc
 import hashlib
 import os
+import signal
 import sys
 from collections import Counter
 from collections.abc import Iterable, Iterator
@@ -155,10 +157,28 @@ _WARM = False  # once per process: a library caller may run many batches
 _MAX_BYTES = DEFAULT_MAX_BYTES
 
 
-def _init_worker(known: frozenset[str], max_bytes: int) -> None:
+def _init_worker(known: frozenset[str], max_bytes: int, parent: int | None = None) -> None:
     global _KNOWN, _MAX_BYTES
+    if parent is not None:
+        _die_with(parent)
     _KNOWN, _MAX_BYTES = known, max_bytes
     warm_up(default_rules())
+
+
+_PR_SET_PDEATHSIG = 1
+
+
+def _die_with(parent: int) -> None:
+    """A worker dies with the run that started it, even one killed with SIGKILL, which
+    gives the pool no chance to stop its workers: Linux sends the worker SIGKILL when its
+    parent dies (prctl PR_SET_PDEATHSIG). Elsewhere the pool's own shutdown remains."""
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+    except (OSError, AttributeError):
+        return
+    if os.getppid() != parent:  # the parent died before the request was made
+        os._exit(1)
 
 
 def warm_up(rules: RuleSet) -> None:
@@ -259,7 +279,8 @@ def _outcomes(paths: list[str], jobs: int, known: frozenset[str], max_bytes: int
         _init_worker(known, max_bytes)
         yield from map(process_file, paths)
         return
-    with ProcessPoolExecutor(max_workers=jobs, initializer=_init_worker, initargs=(known, max_bytes)) as pool:
+    with ProcessPoolExecutor(max_workers=jobs, initializer=_init_worker,
+                             initargs=(known, max_bytes, os.getpid())) as pool:
         yield from pool.map(process_file, paths, chunksize=CHUNK)
 
 

@@ -180,3 +180,48 @@ def test_reliability_jobs_give_the_same_rows(tmp_path, jobs):
     for table in ("targets", "responsibilities", "budget_items", "legal_references"):
         key = lambda r: (r["doc_id"], r["char_start"], r["char_end"], str(r))  # noqa: E731
         assert sorted(read_table(one, table), key=key) == sorted(read_table(two, table), key=key)
+
+
+def _children(pid: int) -> list[int]:
+    kids = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                stat = (entry / "stat").read_text()
+            except OSError:
+                continue
+            if int(stat.rsplit(")", 1)[1].split()[1]) == pid:
+                kids.append(int(entry.name))
+    return kids
+
+
+def _alive(pid: int) -> bool:
+    try:
+        return (Path("/proc") / str(pid) / "stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
+    except OSError:
+        return False
+
+
+@pytest.mark.skipif(not Path("/proc").exists(), reason="reads the process table from /proc (Linux)")
+def test_reliability_workers_die_with_a_killed_run(tmp_path):
+    """kill -9 of a run with --jobs 2 leaves no worker behind (5 s later)."""
+    src = tmp_path / "src"
+    src.mkdir()
+    for k in range(40):  # enough work that the workers are busy when the run is killed
+        for p in sorted(SAMPLES.iterdir()):
+            (src / f"{k}_{p.name}").write_bytes(p.read_bytes() + f"\n{k}\n".encode())
+    proc = subprocess.Popen([sys.executable, "-m", "pipeline", "ingest", str(src), "--out", str(tmp_path / "o"),
+                             "--jobs", "2", "--no-progress"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 60
+    workers: list[int] = []
+    while len(workers) < 2 and time.monotonic() < deadline and proc.poll() is None:
+        time.sleep(0.05)
+        workers = _children(proc.pid)
+    assert len(workers) >= 2, "the run started no workers"
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.wait()
+    time.sleep(5)
+    left = [w for w in workers if _alive(w)]
+    for w in left:
+        os.kill(w, signal.SIGKILL)
+    assert left == []
