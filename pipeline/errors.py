@@ -53,6 +53,11 @@ class NoTextLayer(KehoachError):
     stage = "ingest"
 
 
+class SymlinkLoop(KehoachError):
+    code = "symlink_loop"
+    stage = "discover"
+
+
 class FileTooLarge(KehoachError):
     code = "file_too_large"
     stage = "ingest"

@@ -35,19 +35,37 @@ def sha256_bytes(data: bytes) -> str:
 def discover(srcs: list[str]) -> list[Path]:
     """Files named, and the files below folders named (hidden files and data files
     such as .tsv left out), in a stable order."""
+    return walk(srcs)[0]
+
+
+def walk(srcs: list[str]) -> tuple[list[Path], list[tuple[Path, errors.KehoachError]]]:
+    """``discover``, and the problems met on the way: a linked folder is followed, once;
+    a link back into a folder being walked (a loop) is reported once, not walked again."""
     out: list[Path] = []
+    problems: list[tuple[Path, errors.KehoachError]] = []
     for src in srcs:
         p = Path(src)
-        if p.is_dir():
-            for root, dirs, files in os.walk(p):
-                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-                for f in sorted(files):
-                    fp = Path(root) / f
-                    if not f.startswith(".") and fp.suffix.lower() not in NOT_DOCUMENTS:
-                        out.append(fp)
-        else:
+        if not p.is_dir():
             out.append(p)
-    return out
+            continue
+        seen = {os.path.realpath(p)}
+        for root, dirs, files in os.walk(p, followlinks=True):
+            kept = []
+            for d in sorted(x for x in dirs if not x.startswith(".")):
+                real = os.path.realpath(os.path.join(root, d))
+                if real in seen:
+                    link = Path(root) / d
+                    problems.append((link, errors.SymlinkLoop(f"{link}: a link to {real}, a folder this run "
+                                                              "walks already (a loop); not followed")))
+                    continue
+                seen.add(real)
+                kept.append(d)
+            dirs[:] = kept
+            for f in sorted(files):
+                fp = Path(root) / f
+                if not f.startswith(".") and fp.suffix.lower() not in NOT_DOCUMENTS:
+                    out.append(fp)
+    return out, problems
 
 
 def read_bytes(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> tuple[bytes, os.stat_result]:
@@ -88,13 +106,35 @@ def decode_text(path: Path, data: bytes) -> str:
         except UnicodeDecodeError as exc:
             raise errors.UnknownEncoding(f"{path}: UTF-16 BOM but invalid UTF-16 at byte {exc.start}") from None
     if b"\x00" in data[:4096]:
-        raise errors.UnsupportedFormat(f"{path}: binary content (NUL bytes), not a text or PDF file")
+        text = _utf16_without_bom(data)
+        if text is not None:
+            return text
+        raise errors.UnsupportedFormat(f"{path}: binary content (NUL bytes that are not UTF-16 text), "
+                                       "not a text or PDF file")
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise errors.UnknownEncoding(
             f"{path}: not UTF-8 (invalid byte 0x{data[exc.start]:02x} at offset {exc.start}); "
             "save it as UTF-8 or UTF-16") from None
+
+
+def _utf16_without_bom(data: bytes) -> str | None:
+    """UTF-16 text saved without its byte-order mark (Windows tools do): Vietnamese and
+    ASCII characters all have a zero high byte or none, so the NUL bytes stand on every
+    other position: the odd ones for little-endian, the even ones for big-endian."""
+    sample = data[:4096]
+    if len(data) % 2 or len(sample) < 8:
+        return None
+    odd, even = sample[1::2].count(0), sample[0::2].count(0)
+    half = len(sample) // 2
+    codec = "utf-16-le" if odd > 0.3 * half and even == 0 else "utf-16-be" if even > 0.3 * half and odd == 0 else None
+    if codec is None:
+        return None
+    try:
+        return data.decode(codec)
+    except UnicodeDecodeError:
+        return None
 
 
 def looks_like_mojibake(text: str) -> bool:

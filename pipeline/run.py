@@ -23,7 +23,7 @@ from tqdm import tqdm
 
 from . import __version__, audit, errors, legal_documents, places, units
 from .extract import registry
-from .ingest import DEFAULT_MAX_BYTES, discover, read_bytes, read_source, sha256_bytes
+from .ingest import DEFAULT_MAX_BYTES, read_bytes, read_source, sha256_bytes, walk
 from .model import DocMeta, Record, Responsibility, SourceDoc
 from .normalize import normalize
 from .rules import RuleSet, default_rules
@@ -229,7 +229,8 @@ def ingest_paths(srcs: Iterable[str], out: Path | str, jobs: int = 1, force: boo
                  max_bytes: int = DEFAULT_MAX_BYTES, progress: bool | None = None, wait: float = 0.0) -> Summary:
     rules = default_rules()
     version = pipeline_version(rules)
-    paths = [str(p) for p in discover(list(srcs))]
+    found, walk_problems = walk(list(srcs))
+    paths = [str(p) for p in found]
     summary = Summary()
     with Dataset(Path(out), wait=wait) as ds:
         gen = ds.begin()
@@ -243,6 +244,11 @@ def ingest_paths(srcs: Iterable[str], out: Path | str, jobs: int = 1, force: boo
             todo.append(path)
         bar = tqdm(total=len(todo), unit="doc", file=sys.stderr, disable=progress is False or (
             progress is None and (len(todo) < 20 or not sys.stderr.isatty())))
+        for link, exc in walk_problems:  # reported once: a re-run that finds the same loop writes nothing
+            entry = ds.lookup(str(link))
+            if force or entry is None or entry.version != version:
+                _record(Outcome(str(link), -1, -1, None, None, "failed", error_rows(str(link), exc)),
+                        gen, ds, known, version, summary)
         for outcome in _outcomes(todo, jobs, frozenset(known), max_bytes):
             bar.update(1)
             _record(outcome, gen, ds, known, version, summary)

@@ -95,3 +95,46 @@ def test_ingest_legacy_font_page_is_a_named_page_error(tmp_path):
     doc = read_source(path)
     assert [(e.page, e.code) for e in doc.page_errors] == [(1, errors.PAGE_MOJIBAKE)]
     assert "Ke hoach chuyen doi so" in doc.text and "nh©n" not in doc.text
+
+
+def test_ingest_utf16_without_bom_is_read(tmp_path):
+    from pipeline.ingest import read_source
+
+    text = "KẾ HOẠCH\nChuyển đổi số năm 2026\n- Tỷ lệ hồ sơ trực tuyến đạt 90%.\n"
+    for codec in ("utf-16-le", "utf-16-be"):
+        path = tmp_path / f"{codec}.txt"
+        path.write_bytes(text.encode(codec))
+        assert read_source(path).text == text
+
+
+def test_ingest_binary_content_is_named(tmp_path):
+    import pytest as _pytest
+
+    from pipeline import errors
+    from pipeline.ingest import read_source
+
+    path = tmp_path / "x.txt"
+    path.write_bytes(bytes(range(256)) * 4)
+    with _pytest.raises(errors.UnsupportedFormat, match="x.txt: binary content"):
+        read_source(path)
+
+
+def test_ingest_symlink_loop_is_reported_once(tmp_path):
+    from pipeline.run import ingest_paths
+
+    from .conftest import read_table
+
+    src = tmp_path / "src"
+    (src / "a").mkdir(parents=True)
+    (src / "a" / "plan.txt").write_text("KẾ HOẠCH\nChuyển đổi số năm 2026\n- Đạt 90%.\n", encoding="utf-8")
+    (src / "a" / "back").symlink_to(src, target_is_directory=True)  # a loop
+    (tmp_path / "elsewhere").mkdir()
+    (tmp_path / "elsewhere" / "other.txt").write_text("KẾ HOẠCH\nSố hóa năm 2026\n", encoding="utf-8")
+    (src / "linked").symlink_to(tmp_path / "elsewhere", target_is_directory=True)  # followed
+    out = tmp_path / "out"
+    ingest_paths([str(src)], out, progress=False)
+    errors = read_table(out, "errors")
+    assert [(e["code"], e["source_name"]) for e in errors] == [("symlink_loop", "back")]
+    assert sorted(d["source_name"] for d in read_table(out, "documents")) == ["other.txt", "plan.txt"]
+    assert not ingest_paths([str(src)], out, progress=False).written  # the same loop again: nothing rewritten
+    assert len(read_table(out, "errors")) == 1
