@@ -3,7 +3,7 @@ PY      := .venv/bin/python
 SHARED  ?= ../shared
 STAMP   := .venv/.installed
 
-.PHONY: setup run test eval bench lint clean fixtures system-packages
+.PHONY: setup run test eval bench lint clean fixtures golden system-packages
 
 setup: $(STAMP) system-packages
 
@@ -37,6 +37,12 @@ eval: setup
 
 bench: setup            # the full run (10,000 files) takes some minutes; BENCH_ARGS="--files 1000" for a quick one
 	$(PY) -m scripts.bench $(BENCH_ARGS)
+
+# Golden snapshots of the output on data/raw change only here, on purpose: review the diff
+# of tests/golden and say in the commit what changed and why.
+golden: setup
+	KEHOACH_UPDATE_GOLDEN=1 $(PY) -m pytest -q tests/test_golden.py
+	git diff --stat -- tests/golden
 
 fixtures: setup
 	$(PY) -m scripts.make_pdfs

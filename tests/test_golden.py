@@ -1,8 +1,7 @@
-"""Golden snapshots of the output on data/raw. Regenerate only on purpose:
+"""Golden snapshots of the output on data/raw. Regenerate only on purpose, with
+``make golden``, and say in the commit what changed and why.
 
-    KEHOACH_UPDATE_GOLDEN=1 .venv/bin/python -m pytest tests/test_golden.py
-
-A missing snapshot fails; in CI the flag must be off."""
+A missing snapshot fails; in CI the update flag is refused."""
 from __future__ import annotations
 
 import datetime as dt
@@ -19,6 +18,8 @@ from .conftest import read_table
 
 GOLDEN = Path(__file__).parent / "golden"
 UPDATE = os.environ.get("KEHOACH_UPDATE_GOLDEN") == "1"
+if UPDATE and os.environ.get("CI"):
+    raise RuntimeError("KEHOACH_UPDATE_GOLDEN is set in CI: golden files change only by `make golden`, on purpose")
 
 
 def _plain(v):
