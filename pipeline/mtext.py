@@ -14,14 +14,21 @@ import numpy as np
 import regex
 
 
+# Offsets are 32-bit: 8 bytes a character for the two of them (a start and an end), half
+# of what 64-bit offsets cost; a text is at most --max-bytes (200 MiB), far below 2**31.
+OFFSET_TYPECODE = "i"
+_OFFSET_NP = np.int32
+assert array(OFFSET_TYPECODE).itemsize == np.dtype(_OFFSET_NP).itemsize == 4
+
+
 def _arr(values: Iterable[int] = ()) -> array:
-    return array("q", values)  # 8 bytes a character: a 50 MB text stays in memory
+    return array(OFFSET_TYPECODE, values)
 
 
 def _counting(start: int, stop: int) -> array:
     """start, start+1, ..., stop-1: built by numpy (a tenth of the time of array(range))."""
     out = _arr()
-    out.frombytes(np.arange(start, stop, dtype=np.int64).tobytes())
+    out.frombytes(np.arange(start, stop, dtype=_OFFSET_NP).tobytes())
     return out
 
 

@@ -12,7 +12,7 @@ from array import array
 
 import regex
 
-from .mtext import MText
+from .mtext import OFFSET_TYPECODE, MText
 from .rules import FLAGS, RuleSet, trie_pattern
 
 VOWELS = set("aeiouyăâêôơư" "AEIOUYĂÂÊÔƠƯ")
@@ -43,7 +43,7 @@ def _nfc_by_char(mt: MText) -> MText:
     """The slow, always-right way: NFC per base character and its marks."""
     text = mt.text
     out: list[str] = []
-    starts, ends = array("q"), array("q")
+    starts, ends = array(OFFSET_TYPECODE), array(OFFSET_TYPECODE)
     i, n = 0, len(text)
     while i < n:
         j = i + 1

@@ -14,6 +14,7 @@ moment leaves the previous generation live, readable and complete.
 from __future__ import annotations
 
 import ctypes
+import dataclasses
 import json
 import os
 import shutil
@@ -34,6 +35,11 @@ from .schema import TABLES
 
 MANIFEST = "_manifest.json"
 FLUSH_ROWS = 5_000  # rows buffered before a write: memory stays flat whatever the batch size
+# Files a table partition may hold before a run that writes into it merges them into one:
+# every file costs a DuckDB or pyarrow query an open and a footer read, and incremental
+# runs add files. A run that changes nothing rewrites nothing; one that adds to a
+# partition rewrites it once every few runs.
+MAX_PARTS = 4
 SYNCFS_MIN_FILES = 32  # files written before one file-system sync beats a sync per file
 try:  # the C library, for syncfs(2)
     _LIBC = ctypes.CDLL(None, use_errno=True) if sys.platform.startswith("linux") else None
@@ -201,6 +207,7 @@ class Generation:
             shutil.rmtree(self.dir)
             return False
         self._carry_over()
+        self._compact()
         self._placeholders()
         for table, tbl in (derived(self.dir) if derived else {}).items():
             (self.dir / table).mkdir(parents=True, exist_ok=True)
@@ -247,6 +254,26 @@ class Generation:
                              pc.is_in(tbl["source_path"], pa.array(sorted(self.dropped_paths), pa.string())))
             rows = pc.or_(rows, pc.fill_null(failed, False))
         return rows
+
+    def _compact(self) -> None:
+        """Merge the files of each partition this run wrote into, where they are more than
+        MAX_PARTS, into one; the manifest's entries then name the merged file."""
+        for part_dir in sorted({p.parent for p in self.written if p.suffix == ".parquet"}):
+            files = sorted(part_dir.glob("*.parquet"))
+            if len(files) <= MAX_PARTS:
+                continue
+            self.seq += 1
+            merged = part_dir / f"part-{self.number}-{self.seq:06d}.parquet"
+            self._write(pa.concat_tables([pq.read_table(f) for f in files]), merged)
+            gone = {f.relative_to(self.dir).as_posix() for f in files}
+            for f in files:
+                f.unlink()
+            self.written = [p for p in self.written if p.relative_to(self.dir).as_posix() not in gone]
+            name = sys.intern(merged.relative_to(self.dir).as_posix())
+            for key, entry in self.entries.items():
+                if gone.intersection(entry.parts):  # a new entry: the old generation's stays as it was
+                    self.entries[key] = dataclasses.replace(
+                        entry, parts=sorted({p for p in entry.parts if p not in gone} | {name}))
 
     def _holds_dropped(self, path: Path) -> bool:
         columns = [c for c in ("doc_id", "source_path") if c in pq.read_schema(path).names]

@@ -10,7 +10,9 @@ each copy made unique by bytes after %%EOF), then measures:
   full run (start-up excluded), each run's best of --repeat, the runs interleaved;
 - MB/s on text and documents/s with --jobs 1 and --jobs 2;
 - the time of a re-run with nothing changed, on --files files;
-- peak RSS of the ingest process at --small files and at --files files.
+- peak RSS of the ingest process at --small files and at --files files;
+- a text on one line at 1 MB and 10 MB (time beyond start-up, memory per character);
+- DuckDB count(*) on the --files dataset's targets, and how many files it reads.
 Writes bench/RESULTS.md (committed) with the machine and the run count.
 """
 from __future__ import annotations
@@ -171,7 +173,7 @@ def scale(texts_small: list[Path], texts_big: list[Path]) -> dict:
     t_big, rss_big = ingest(texts_big, out)
     rerun = min(ingest(texts_big, out, fresh=False)[0] for _ in range(3))
     return {"rss_small_mib": rss_small / 1024, "rss_big_mib": rss_big / 1024, "first_run_s": t_big,
-            "rerun_s": rerun}
+            "rerun_s": rerun, **duckdb_count(out)}
 
 
 def large_text(megabytes: int = 50) -> dict:
@@ -184,6 +186,50 @@ def large_text(megabytes: int = 50) -> dict:
         path.write_text(base * (megabytes * 1024 * 1024 // len(base.encode()) + 1), encoding="utf-8")
     t, rss = ingest([src], BUILD / "out-large")
     return {"large_mb": path.stat().st_size / 1e6, "large_s": t, "large_rss_mib": rss / 1024}
+
+
+def one_line_scaling(repeat: int) -> dict:
+    """A plan's text on one line (a converter that lost every line break) at 1 MB and at
+    10 MB: the time beyond start-up (a 1 KB file's run) should grow with the size, and
+    the peak RSS beyond start-up is the memory a character costs."""
+    src = BUILD / "one-line"
+    src.mkdir(parents=True, exist_ok=True)
+    base = " ".join((RAW / "000_bbac53d078887c2b.txt").read_text(encoding="utf-8").split("\n"))
+    files = {}
+    for name, size in (("tiny", 1_000), ("1mb", 1_000_000), ("10mb", 10_000_000)):
+        path = src / f"{name}.txt"
+        if not path.exists():
+            path.write_text((base * (size // len(base) + 1))[:size], encoding="utf-8")
+        files[name] = path
+    out = BUILD / "out-one-line"
+    best = {}
+    for name, path in files.items():
+        runs = [ingest([path], out) for _ in range(repeat)]
+        best[name] = (min(t for t, _ in runs), min(rss for _, rss in runs))
+    chars = {name: len(path.read_text(encoding="utf-8")) for name, path in files.items()}
+    marginal = {name: best[name][0] - best["tiny"][0] for name in ("1mb", "10mb")}
+    return {"ol_1mb_s": marginal["1mb"], "ol_10mb_s": marginal["10mb"],
+            "ol_ratio": marginal["10mb"] / max(marginal["1mb"], 1e-9),
+            "ol_bytes_per_char": (best["10mb"][1] - best["tiny"][1]) * 1024 / (chars["10mb"] - chars["tiny"])}
+
+
+def duckdb_count(out: Path) -> dict:
+    """count(*) on the targets of the --files dataset, warm (median of 5 after one), and
+    how many files the table holds: DuckDB opens every one."""
+    import statistics
+
+    import duckdb
+
+    con = duckdb.connect()
+    query = f"SELECT count(*) FROM read_parquet('{out}/targets/**/*.parquet', hive_partitioning=true)"
+    con.sql(query).fetchall()
+    times = []
+    for _ in range(5):
+        t = time.perf_counter()
+        con.sql(query).fetchall()
+        times.append(time.perf_counter() - t)
+    return {"duckdb_count_ms": statistics.median(times) * 1000,
+            "target_files": sum(1 for _ in (out / "targets").rglob("*.parquet"))}
 
 
 def machine() -> str:
@@ -218,7 +264,7 @@ def main(argv: list[str] | None = None) -> None:
     kinds = {kind: pdf_throughput([p for p, seed in corpus if (seed.parent == RAW) == real], args.repeat)
              for kind, real in (("real", True), ("generated", False))}
     r = {**pdf_throughput(pdfs, args.repeat), **text_throughput(texts[:args.throughput_files], args.repeat),
-         **scale(texts[:args.small], texts), **large_text()}
+         **scale(texts[:args.small], texts), **large_text(), **one_line_scaling(args.repeat)}
     report = f"""# Benchmarks
 
 Machine: {machine()}. One run of `make bench` ({time.strftime('%Y-%m-%d')}); rates are marginal: the
@@ -240,6 +286,10 @@ best of {args.repeat} full runs minus the best of {args.repeat} one-file runs (s
 | peak RSS, {args.files} files | {r['rss_big_mib']:.0f} MiB |
 | **peak RSS ratio {args.files} / {args.small}** | **{r['rss_big_mib'] / r['rss_small_mib']:.2f}** |
 | one {r['large_mb']:.0f} MB text file: time, peak RSS | {r['large_s']:.0f} s, {r['large_rss_mib']:.0f} MiB |
+| one-line text, 1 MB / 10 MB: time beyond start-up | {r['ol_1mb_s']:.1f} s / {r['ol_10mb_s']:.1f} s |
+| **one-line text: 10 MB / 1 MB time** (≤ 15 asked) | **{r['ol_ratio']:.1f}** |
+| one-line 10 MB text: peak RSS beyond start-up, per character | {r['ol_bytes_per_char']:.0f} bytes |
+| DuckDB `count(*)` on targets, {args.files} documents (warm, median of 5) | {r['duckdb_count_ms']:.1f} ms over {r['target_files']} files |
 """
     args.results.parent.mkdir(parents=True, exist_ok=True)
     args.results.write_text(report, encoding="utf-8")

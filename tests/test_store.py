@@ -179,3 +179,29 @@ def test_store_any_code_change_reprocesses(tmp_path):
     with open(code / "extract" / "budget.py", "a", encoding="utf-8") as f:
         f.write("\n# one comment\n")
     assert hash_code(code) != before
+
+
+def test_store_partitions_keep_few_files(tmp_path, monkeypatch):
+    """Many files, then three small incremental runs: each table partition the runs
+    wrote into holds at most MAX_PARTS files, and every row is still there once."""
+    monkeypatch.setattr(store, "FLUSH_ROWS", 40)  # a flush every few documents: many part files
+    src = tmp_path / "src"
+    src.mkdir()
+    texts = [p.read_text(encoding="utf-8") for p in sorted(SAMPLES.iterdir())]
+    for k in range(30):
+        (src / f"{k:03d}.txt").write_text(texts[k % len(texts)] + f"\n- Tỷ lệ đạt {k}%.\n", encoding="utf-8")
+    out = tmp_path / "out"
+    ingest_paths([str(src)], out, progress=False)
+    for run in range(3):
+        for k in range(5):
+            (src / f"run{run}_{k}.txt").write_text(texts[k] + f"\n- Tỷ lệ mới đạt {run}{k}%.\n", encoding="utf-8")
+        ingest_paths([str(src)], out, progress=False)
+    for part_dir in {p.parent for p in (out / ".gen" / "current").rglob("*.parquet")}:
+        assert len(list(part_dir.glob("*.parquet"))) <= store.MAX_PARTS, part_dir
+    docs = read_table(out, "documents")
+    assert len(docs) == len({d["doc_id"] for d in docs}) == 45
+    pct = read_table(out, "percentages")
+    assert len(pct) == len({(r["doc_id"], r["char_start"]) for r in pct})
+    state = _tree_state(out)
+    assert not ingest_paths([str(src)], out, progress=False).written  # nothing changed: nothing rewritten
+    assert _tree_state(out) == state
