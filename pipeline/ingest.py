@@ -23,6 +23,7 @@ PDF_MAGIC = b"%PDF-"
 TEXT_SUFFIXES = {".txt", ".text", ".md"}
 NOT_DOCUMENTS = {".tsv", ".csv", ".json", ".yaml", ".yml", ".py", ".parquet", ".html"}
 DEFAULT_MAX_BYTES = 200 * 1024 * 1024  # configurable with --max-bytes
+OFFSET_LIMIT = 2**31 - 1  # offsets are 32-bit (mtext): no --max-bytes goes past this
 # Characters TCVN3 / VNI fonts leave in text decoded as if it were Unicode.
 MOJIBAKE_CHARS = set("¸µ¶·¹¨©ª«®¬×ÐÞäåæëïöøüñÏÒ¦§¤¥£¢¡¿½¼¾ß")
 _ANY_MOJIBAKE = re.compile("[" + "".join(sorted(MOJIBAKE_CHARS)) + "]")  # one pass; most pages hold none
@@ -72,8 +73,9 @@ def read_bytes(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> tuple[bytes, o
     """The file's bytes and its stat, or a named error (gone, unreadable, over the limit)."""
     try:
         st = path.stat()
-        if st.st_size > max_bytes:
-            raise errors.FileTooLarge(f"{path}: {st.st_size} bytes is over the limit of {max_bytes} bytes")
+        limit = min(max_bytes, OFFSET_LIMIT)
+        if st.st_size > limit:
+            raise errors.FileTooLarge(f"{path}: {st.st_size} bytes is over the limit of {limit} bytes")
         return path.read_bytes(), st
     except OSError as exc:
         raise errors.UnreadableFile(f"{path}: cannot read: {exc.strerror or exc}") from None
