@@ -91,9 +91,12 @@ def extract_all(doc: SourceDoc, rules: RuleSet) -> tuple[list[Record], list[dict
 
 
 def _merge_unit_variants(records: list[Record], rules: RuleSet) -> list[Record]:
-    """One name per unit within a plan, whichever extractor found it."""
-    names = {r.unit for r in records if isinstance(r, Responsibility)}
-    merged = units.merge_qualified(names, rules)
+    """One name per unit within a plan, whichever extractor found it: a name and its
+    place-qualified form, and the spellings of one collective group."""
+    counts = Counter(r.unit for r in records if isinstance(r, Responsibility))
+    merged = units.merge_qualified(counts, rules)
+    spellings = units.merge_group_spellings(counts, rules)
+    merged.update({name: merged.get(best, best) for name, best in spellings.items()})
     if not merged:
         return records
     return [dataclasses.replace(r, unit=merged[r.unit]) if isinstance(r, Responsibility) and r.unit in merged

@@ -254,3 +254,31 @@ def merge_qualified(names: Iterable[str], rules: RuleSet) -> dict[str, str]:
         if len(longer) == 1:
             out[short] = longer[0]
     return out
+
+
+_GROUP_FILLERS = {"cac", "nhung", "co", "va"}  # words a group's spellings add or drop
+
+
+def group_key(name: str, rules: RuleSet) -> frozenset[str] | None:
+    """The words that tell a collective group apart, whatever their order, case and the
+    "có"/"và" of its spelling ("Các Sở, ngành có liên quan" = "các sở, ngành liên quan");
+    None for a named unit."""
+    words = fold(name).split()
+    if "cac" not in words[:5] and "nhung" not in words[:1]:
+        return None
+    return frozenset(w for w in unit_key(name, rules).split() if w not in _GROUP_FILLERS)
+
+
+def merge_group_spellings(counts: dict[str, int], rules: RuleSet) -> dict[str, str]:
+    """Within one plan, the spellings of one collective group map onto the one the plan
+    writes most often (GUIDELINES §7): ``counts`` is how often each name is tasked."""
+    by_key: dict[frozenset[str], list[str]] = {}
+    for name in counts:
+        key = group_key(name, rules)
+        if key:
+            by_key.setdefault(key, []).append(name)
+    out = {}
+    for names in by_key.values():
+        best = max(names, key=lambda n: (counts[n], -names.index(n)))
+        out.update({n: best for n in names if n != best})
+    return out

@@ -39,6 +39,7 @@ _OPENING = 50  # a unit named this close to the start of a task line is the one 
 _FIRST_CLAUSE = regex.compile(r"[^.;]*", FLAGS)
 _LIST_GAP = regex.compile(r"[\s,]*(?:và\s+)?", FLAGS)
 _WITH_AFTER = regex.compile(r"\s+với(?!\p{L})", FLAGS)
+_GROUPS = {"group", "enterprise"}  # unit families that name kinds of members, not one body
 
 
 @functools.cache
@@ -183,7 +184,9 @@ def _sentence(seg, block: Block, sent: MText, units: list[UnitMention], org: boo
             blocked = next((r.value for r in rules.units.not_assignee if rules.rx(r).search(before)), None)
             if blocked == "addressee" or (blocked == "title" and role is None):
                 continue  # advised or reported to; a head's unit only with a verb of its own ("Chủ tịch UBND huyện chủ trì")
-        if role is None and tasks and opening and u.start - lead_in <= _OPENING:
+        if role is None and tasks and opening and u.start - lead_in <= _OPENING and (org or u.family not in _GROUPS):
+            # outside "Tổ chức thực hiện", a group that opens a line of objectives states
+            # the goal ("Các cơ quan nhà nước ứng dụng … đạt 100%"): a named unit is tasked
             role = "implement"
             # the line opens with it, or with a list it ends ("A, B và C …"): its subject
             if u.start - lead_in <= 3 or (subjects and _LIST_GAP.fullmatch(s[subjects[-1].end:u.start])):
