@@ -166,7 +166,8 @@ def canonical(name: str, rules: RuleSet) -> tuple[str, str | None]:
     # one unit "located in" the district is the district's: "Trung tâm Y tế trên địa bàn
     # huyện" = "Trung tâm Y tế huyện" (a group keeps it: its members are what it locates)
     name = _LOCATED_IN.sub(r"\1 \2", name)
-    tidy = _DASH.sub(" - ", name)
+    rx, ab = _abbrev(rules)  # canonical names are in full words: "Trung tâm Chuyển đổi số VHTTDL"
+    tidy = _DASH.sub(" - ", rx.sub(lambda m: ab[m.group(0)], name))
     return tidy[:1].upper() + tidy[1:], None
 
 
