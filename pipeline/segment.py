@@ -151,6 +151,8 @@ def _continues(prev: Line, line: Line, kind: str | None) -> bool:
     if kind is not None:
         return False
     text = line.text.text
+    if text == "|" or prev.text.text == "|":
+        return False  # a web copy's line between two table cells: no paragraph goes across it
     if _ends_sentence(prev.text.text) and _STARTS_NEW.match(text):
         # a value wrapped after its label inside a parenthesis ("(Trong đó: VNPT:" /
         # "25 trạm, …)") goes on: a parenthesis never spans two blocks

@@ -39,7 +39,8 @@ _OPENING = 50  # a unit named this close to the start of a task line is the one 
 _FIRST_CLAUSE = regex.compile(r"[^.;]*", FLAGS)
 _LIST_GAP = regex.compile(r"[\s,]*(?:và\s+)?", FLAGS)
 _WITH_AFTER = regex.compile(r"\s+với(?!\p{L})", FLAGS)
-_GROUPS = {"group", "enterprise"}  # unit families that name kinds of members, not one body
+_GROUPS = {"group", "enterprise"}
+_SHORT_LINE = 60  # a signature block's lines, a heading: shorter than a sentence that assigns a task  # unit families that name kinds of members, not one body
 
 
 @functools.cache
@@ -76,6 +77,23 @@ def _section_role(heading: Block, rules: RuleSet) -> str | None:
     return heading.memo["assigns"]
 
 
+def _heading_units(s: str, body: int, title_len: int, units: list[UnitMention], rules: RuleSet) -> list[UnitMention]:
+    """The units a heading of "Tổ chức thực hiện" names: the one it opens with and those
+    listed after it ("3. Sở Tài chính, Sở Nội vụ và UBND các xã:"), not a unit its run-on
+    sentence names later ("2. Bộ CHQS tỉnh có trách nhiệm tham mưu Ủy ban nhân dân tỉnh …")."""
+    own: list[UnitMention] = []
+    for u in units:
+        if u.start >= body + title_len + 1:
+            break
+        if own and _LIST_GAP.fullmatch(s[own[-1].end:u.start]):
+            own.append(u)
+        elif not own and _opens_heading(s[body:u.start], rules):
+            own.append(u)
+        else:
+            break
+    return own
+
+
 def _opens_heading(before: str, rules: RuleSet) -> bool:
     """A unit heading opens with the unit, or with its head's title ("Thủ trưởng các
     phòng, ban", "Chủ tịch UBND các xã"); "Tham mưu cho UBND huyện" is a task."""
@@ -92,9 +110,15 @@ def extract(seg: Segmented, rules: RuleSet) -> Iterator[Responsibility]:
     seen: set[tuple] = set()
     recipients = [rules.rx(r) for r in rules.units.recipients]
     district_plan = bool(seg.context.get("district"))
+    in_recipients = False
     for block in seg.blocks:
         if any(rx.match(block.text.text) for rx in recipients):
-            break  # the distribution list: the plan's text is over
+            in_recipients = True  # the distribution list: nobody there is tasked
+            continue
+        if in_recipients:
+            if block.marker_kind in ("dash", "plus") or len(block.text.text) < _SHORT_LINE:
+                continue  # its entries, and the signature block after it
+            in_recipients = False  # a plan annexed to a decision goes on after the decision's list
         for rec in _block(seg, block, owners, rules):
             key = (rec.unit, rec.role, rec.char_start)
             if district_plan and level_of(rec.unit, rules):
@@ -116,8 +140,8 @@ def _block(seg: Segmented, block: Block, owners: dict, rules: RuleSet) -> Iterat
     found = list(find_units(text.text, rules))
     units = found
     if org and block.is_heading:
-        own = [u for u in units if u.start < body + len(block.title) + 1]
-        if own and _opens_heading(text.text[body:own[0].start], rules):
+        own = _heading_units(text.text, body, len(block.title), units, rules)
+        if own:
             owners[block.index] = [(u, text.span(u.start, u.end)) for u in own]
             yield from (_record(seg, text, u, "implement", block.title) for u in own)
             units = [u for u in units if u not in own]
