@@ -127,6 +127,7 @@ class UnitsFile(Strict):
     role_labels: list[PatternRule]  # value: the role of every unit after the label
     levels: list[PatternRule]  # value: province | national
     not_assignee: list[PatternRule]
+    execution_clauses: list[PatternRule]  # value: the role of every unit the clause names
     recipients: list[PatternRule]
     department_lists: list[PatternRule]  # value: the head word the listed names leave out
     role_columns: list[PatternRule]  # value: lead | coordinate | implement | task

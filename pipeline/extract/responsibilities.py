@@ -145,6 +145,10 @@ def _block(seg: Segmented, block: Block, owners: dict, rules: RuleSet) -> Iterat
             owners[block.index] = [(u, text.span(u.start, u.end)) for u in own]
             yield from (_record(seg, text, u, "implement", block.title) for u in own)
             units = [u for u in units if u not in own]
+    clause = next((r for r in rules.units.execution_clauses if rules.rx(r).search(text.text)), None)
+    if clause is not None:  # the decision's execution clause: everyone it names
+        yield from (_record(seg, text, u, clause.value, text.text) for u in units)
+        return
     label = _labels(rules)(text.text)
     if label:
         rule, m = label
