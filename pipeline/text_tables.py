@@ -124,35 +124,32 @@ def _merge_header(a: PdfCell, b: PdfCell) -> PdfCell:
 
 def _pipe_tables(lines: list[Line]) -> list[TextTable]:
     """Runs of cells between "|" lines. A run ends at a line of running text after its
-    last separator, or where no separator comes for a while."""
+    last separator."""
     tables = []
     k = 0
     while k < len(lines):
         if not _PIPE_LINE.match(lines[k].text.text):
             k += 1
             continue
-        cells, opens, k = _pipe_cells(lines, k)
-        table = _table("pipes", cells, [i for i in opens if ROW_INDEX.match(cells[i][1].text)])
+        cells, k = _pipe_cells(lines, k)
+        table = _pipe_table(cells)
         if table is not None:
             tables.append(table)
     return tables
 
 
-def _pipe_cells(lines: list[Line], k: int) -> tuple[list[tuple[int, PdfCell]], list[int], int]:
-    """The cells from the "|" line at k: lines between two separators are one cell.
-    Returns them with the index of each cell's first line, the cells that follow two
-    separators in a row (a row may open there), and where the run ended."""
-    cells: list[tuple[int, PdfCell]] = []
-    opens: list[int] = []
+def _pipe_cells(lines: list[Line], k: int) -> tuple[list[tuple[int, int, PdfCell]], int]:
+    """The cells from the "|" line at k: the lines between two separators are one cell.
+    Each comes with the index of its first line and how many separators stand before it
+    (two or more: a row may close there, or a cell be empty). Also where the run ended."""
+    cells: list[tuple[int, int, PdfCell]] = []
     parts: list[Line] = []
     first, separators = k, 0
     while k < len(lines):
         text = lines[k].text.text
         if _PIPE_LINE.match(text):
             if parts:
-                if separators >= 2:
-                    opens.append(len(cells))
-                cells.append((first, _cell(MText.join(" ", [p.text for p in parts]))))
+                cells.append((first, separators, _cell(MText.join(" ", [p.text for p in parts]))))
                 parts, separators = [], 0
             separators += 1
             first = k + 1
@@ -161,7 +158,33 @@ def _pipe_cells(lines: list[Line], k: int) -> tuple[list[tuple[int, PdfCell]], l
             if sum(len(p.text.text) for p in parts) > _MAX_CELL_CHARS:
                 break  # running text after the table
         k += 1
-    return cells, opens, (k - len(parts) + 1 if parts else k)
+    return cells, (k - len(parts) + 1 if parts else k)
+
+
+_EMPTY = PdfCell("", -1, -1)
+
+
+def _pipe_table(cells: list[tuple[int, int, PdfCell]]) -> TextTable | None:
+    """The header row is the cells up to the first double separator; it says how many
+    cells a row has. After it, a double separator closes a row when the row is full or a
+    row index follows; otherwise the separators stand for empty cells."""
+    n = next((i for i, (_k, gap, _c) in enumerate(cells) if i > 0 and gap >= 2), len(cells))
+    if n < 2 or n == len(cells) or n > _MAX_HEADER_CELLS:
+        return None
+    rows: list[TextRow] = []
+    current: list[PdfCell] = []
+    first = 0
+    for k, gap, cell in cells[n:]:
+        if gap >= 2 and (not current or len(current) >= n or ROW_INDEX.match(cell.text)):
+            if current:
+                rows.append(TextRow(tuple(current), first))
+            current, first = [_EMPTY] * (gap - 2), k
+        else:
+            current.extend([_EMPTY] * (gap - 1))
+        current.append(cell)
+    if current:
+        rows.append(TextRow(tuple(current), first))
+    return TextTable("pipes", tuple(c for _k, _g, c in cells[:n]), tuple(rows))
 
 
 def follows(previous: str, index: str) -> bool:

@@ -89,12 +89,12 @@ def mark_score_sheets(seg: Segmented, rules: RuleSet) -> None:
     closes = [rules.rx(r) for r in rules.targets.score_sheets if r.value == "end"]
     inside = False
     for block in seg.blocks:
-        for line in block.lines:
-            text = line.text.text
-            if inside and any(rx.match(text) for rx in closes):
-                inside = False
-            if any(rx.match(text) for rx in opens):
-                inside = True
+        # a title may be wrapped ("THANG" / "ĐIỂM THI ĐUA …"): each line, and the block's text
+        texts = [block.text.text, *(line.text.text for line in block.lines[1:])]
+        if inside and any(rx.match(t) for rx in closes for t in texts):
+            inside = False
+        if any(rx.match(t) for rx in opens for t in texts):
+            inside = True
         if inside:
             block.memo["score_sheet"] = True
 
