@@ -34,6 +34,7 @@ _INNER_PIPE = regex.compile(r"(?<!\\)\|")
 ROW_INDEX = regex.compile(r"^(?:\d{1,3}(?:\.\d{1,2}){0,2}|[IVXLC]{1,6}|[a-zđ])[.)]?$", FLAGS)
 _MAX_HEADER_CELLS = 24
 _MAX_CELL_CHARS = 400  # a longer "cell" is running text: the table has ended
+_HEADER_CELL_CHARS = 60  # a header cell names a column in a few words
 
 
 @dataclass(frozen=True)
@@ -168,13 +169,19 @@ def _pipe_table(cells: list[tuple[int, int, PdfCell]]) -> TextTable | None:
     """The header row is the cells up to the first double separator; it says how many
     cells a row has. After it, a double separator closes a row when the row is full or a
     row index follows; otherwise the separators stand for empty cells."""
-    n = next((i for i, (_k, gap, _c) in enumerate(cells) if i > 0 and gap >= 2), len(cells))
-    if n < 2 or n == len(cells) or n > _MAX_HEADER_CELLS:
+    end = next((i for i, (_k, gap, _c) in enumerate(cells) if i > 0 and gap >= 2), len(cells))
+    # the header row is the short cells just before that: a caption, a signature block or
+    # a distribution list may stand in the same run of separators before it
+    start = end
+    while start > 0 and len(cells[start - 1][2].text) <= _HEADER_CELL_CHARS:
+        start -= 1
+    n = end - start
+    if n < 2 or end == len(cells) or n > _MAX_HEADER_CELLS:
         return None
     rows: list[TextRow] = []
     current: list[PdfCell] = []
     first = 0
-    for k, gap, cell in cells[n:]:
+    for k, gap, cell in cells[end:]:
         if gap >= 2 and (not current or len(current) >= n or ROW_INDEX.match(cell.text)):
             if current:
                 rows.append(TextRow(tuple(current), first))
@@ -184,7 +191,7 @@ def _pipe_table(cells: list[tuple[int, int, PdfCell]]) -> TextTable | None:
         current.append(cell)
     if current:
         rows.append(TextRow(tuple(current), first))
-    return TextTable("pipes", tuple(c for _k, _g, c in cells[:n]), tuple(rows))
+    return TextTable("pipes", tuple(c for _k, _g, c in cells[start:end]), tuple(rows))
 
 
 def follows(previous: str, index: str) -> bool:

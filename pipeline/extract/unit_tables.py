@@ -21,6 +21,7 @@ from ..pdf_tables import TextLocator
 from ..rules import FLAGS, RuleSet
 from ..segment import Line, Segmented
 from ..units import UnitMention, find_units, level_of
+from ..text_tables import text_tables
 from .budget_pdf import stitch
 
 NAME = "unit_tables"
@@ -44,14 +45,19 @@ def _roles_of_header(row, rules: RuleSet) -> dict[int, str]:
 
 def extract(seg: Segmented, rules: RuleSet) -> Iterator[Responsibility]:
     if seg.doc.pdf_tables:
-        yield from _pdf_tables(seg, rules)
+        yield from _cell_tables(seg, stitch(seg.doc.pdf_tables), rules)
     else:
-        yield from _text_tables(seg, rules)
+        tables = text_tables(seg)  # markdown rows and "|" lines: cells kept
+        yield from _cell_tables(seg, [[t.header, *(r.cells for r in t.rows)] for t in tables], rules)
+        if not tables:  # a text with separators has no tables without them
+            yield from _text_tables(seg, rules)
 
 
-def _pdf_tables(seg: Segmented, rules: RuleSet) -> Iterator[Responsibility]:
+def _cell_tables(seg: Segmented, tables, rules: RuleSet) -> Iterator[Responsibility]:
+    """Tables whose cells are known (ruled PDF tables, text tables with separators): the
+    role columns of the header give every unit in them its role, the row's task cell its task."""
     district_plan = bool(seg.context.get("district"))
-    for rows in stitch(seg.doc.pdf_tables):
+    for rows in tables:
         header = next((i for i, row in enumerate(rows[:3])
                        if any(v != "task" for v in _roles_of_header(row, rules).values())), None)
         if header is None:
