@@ -48,6 +48,12 @@ class TextTable:
     layout: str  # markdown | pipes | lines
     header: tuple[PdfCell, ...]
     rows: tuple[TextRow, ...]
+    end_line: int  # index in ``Segmented.lines`` after the table's last line
+
+    @property
+    def body_lines(self) -> range:
+        """The indices of the lines the rows stand on."""
+        return range(self.rows[0].line, self.end_line) if self.rows else range(0)
 
 
 def text_tables(seg: Segmented) -> list[TextTable]:
@@ -70,7 +76,7 @@ def line_table(lines: list[Line], start: int, end: int) -> TextTable | None:
         if ROW_INDEX.match(c.text) and named and (last is None or follows(last, c.text)):
             opens.append(i)
             last = c.text
-    return _table("lines", cells, opens)
+    return _table("lines", cells, opens, end)
 
 
 # ------------------------------------------------------------------ layouts
@@ -100,7 +106,7 @@ def _markdown_table(run: list[tuple[int, Line]]) -> TextTable:
             header = [_merge_header(a, b) for a, b in zip(header, cells, strict=False)] + header[len(cells):]
         else:
             rows.append(TextRow(cells, k))
-    return TextTable("markdown", tuple(header), tuple(rows))
+    return TextTable("markdown", tuple(header), tuple(rows), run[-1][0] + 1)
 
 
 def _split_row(text: MText):
@@ -133,7 +139,7 @@ def _pipe_tables(lines: list[Line]) -> list[TextTable]:
             k += 1
             continue
         cells, k = _pipe_cells(lines, k)
-        table = _pipe_table(cells)
+        table = _pipe_table(cells, k)
         if table is not None:
             tables.append(table)
     return tables
@@ -165,7 +171,7 @@ def _pipe_cells(lines: list[Line], k: int) -> tuple[list[tuple[int, int, PdfCell
 _EMPTY = PdfCell("", -1, -1)
 
 
-def _pipe_table(cells: list[tuple[int, int, PdfCell]]) -> TextTable | None:
+def _pipe_table(cells: list[tuple[int, int, PdfCell]], end_line: int) -> TextTable | None:
     """The header row is the cells up to the first double separator; it says how many
     cells a row has. After it, a double separator closes a row when the row is full or a
     row index follows; otherwise the separators stand for empty cells."""
@@ -191,7 +197,7 @@ def _pipe_table(cells: list[tuple[int, int, PdfCell]]) -> TextTable | None:
         current.append(cell)
     if current:
         rows.append(TextRow(tuple(current), first))
-    return TextTable("pipes", tuple(c for _k, _g, c in cells[start:end]), tuple(rows))
+    return TextTable("pipes", tuple(c for _k, _g, c in cells[start:end]), tuple(rows), end_line)
 
 
 def follows(previous: str, index: str) -> bool:
@@ -232,7 +238,7 @@ def _roman(s: str) -> int:
     return total
 
 
-def _table(layout: str, cells: list[tuple[int, PdfCell]], starts: list[int]) -> TextTable | None:
+def _table(layout: str, cells: list[tuple[int, PdfCell]], starts: list[int], end_line: int) -> TextTable | None:
     """Header cells up to the first row, then the rows (each from one start to the next)."""
     if not starts or starts[0] == 0 or starts[0] > _MAX_HEADER_CELLS:
         return None
@@ -240,7 +246,7 @@ def _table(layout: str, cells: list[tuple[int, PdfCell]], starts: list[int]) -> 
     rows = []
     for a, b in zip(starts, [*starts[1:], len(cells)], strict=True):
         rows.append(TextRow(tuple(c for _k, c in cells[a:b]), cells[a][0]))
-    return TextTable(layout, header, tuple(rows))
+    return TextTable(layout, header, tuple(rows), end_line)
 
 
 def _cell(text: MText) -> PdfCell:

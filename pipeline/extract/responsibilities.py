@@ -26,6 +26,7 @@ from ..mtext import MText
 from ..rules import FLAGS, RuleSet
 from ..segment import Block, Segmented
 from ..units import UnitMention, canonical, find_units, level_of
+from ..text_tables import text_tables
 from .percentages import section_kind
 
 _SENTENCE_END = regex.compile(r"\.(?:\s|$)")
@@ -111,7 +112,10 @@ def extract(seg: Segmented, rules: RuleSet) -> Iterator[Responsibility]:
     recipients = [rules.rx(r) for r in rules.units.recipients]
     district_plan = bool(seg.context.get("district"))
     in_recipients = False
+    in_tables = {k for t in text_tables(seg) for k in t.body_lines}  # unit_tables reads those
     for block in seg.blocks:
+        if block.lines[0].index in in_tables:
+            continue
         if any(rx.match(block.text.text) for rx in recipients):
             in_recipients = True  # the distribution list: nobody there is tasked
             continue
