@@ -156,7 +156,9 @@ def _block(seg: Segmented, block: Block, owners: dict, rules: RuleSet) -> Iterat
     label = _labels(rules)(text.text)
     if label:
         rule, m = label
-        yield from (_record(seg, text, u, rule.value, text.text) for u in units if u.start >= m.end())
+        roles = [rule.value] if rule.value != "words" else (
+            [v for v, rx in _roles(rules) if rx.search(m.group("label"))] or ["implement"])
+        yield from (_record(seg, text, u, role, text.text) for u in units if u.start >= m.end() for role in roles)
         return
     owner = next((owners[h.index] for h in reversed((*block.section, block)) if h.index in owners), None)
     yield from _department_list(seg, text, rules)
