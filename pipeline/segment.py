@@ -18,6 +18,7 @@ from .rules import FirstMatch, RuleSet
 
 LEVELS = {"part": 0, "roman": 1, "arabic": 2, "dotted": 3, "letter": 5, "dash": 6, "plus": 7}
 HEADING_KINDS = {"part", "roman", "arabic", "dotted", "letter"}
+_LIST_ITEM_KINDS = {"dash", "plus", "letter"}
 _HEADING_WORDS = 4  # a heading's first line with fewer words (marker included) is wrapped
 _STARTS_NEW = regex.compile(r"^[\p{Lu}\d\"“(]")
 # the punctuation first and the match (the spacing) after it (\K): a lookbehind first
@@ -40,6 +41,7 @@ class Block:
     text: MText  # the whole block, marker included, wrapped lines joined
     lines: list[Line]
     section: tuple[Block, ...] = ()  # enclosing headings, outermost first
+    intro: Block | None = None  # the sentence that introduces the list this item is in ("… như sau:")
     _sentences: list[MText] | None = field(default=None, repr=False)
     # what extractors learn of a heading once and ask of every block under it
     memo: dict = field(default_factory=dict, repr=False, compare=False)
@@ -189,6 +191,7 @@ def segment(doc: SourceDoc, norm: MText, rules: RuleSet) -> Segmented:
             groups.append((kind, marker, [line]))
     blocks: list[Block] = []
     stack: list[Block] = []
+    intro: Block | None = None
     for kind, marker, group in groups:
         block = Block(len(blocks), kind, marker, join_lines(group), group)
         level = block.level
@@ -199,6 +202,12 @@ def segment(doc: SourceDoc, norm: MText, rules: RuleSet) -> Segmented:
             stack.append(block)
         else:
             block.section = tuple(stack)
+        if kind in _LIST_ITEM_KINDS:
+            block.intro = intro
+        elif block.text.text.rstrip().endswith(":"):
+            intro = block  # it introduces the items after it
+        else:
+            intro = None
         blocks.append(block)
     return Segmented(doc, norm, lines, blocks)
 

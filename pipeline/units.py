@@ -18,6 +18,7 @@ _DASH = regex.compile(r"\s*[–-]\s*")
 _TRAILING_JOIN = regex.compile(r"\s+(?:và|,)$")
 
 _STOP = {"va", "cua", "cac", "the", "o"}
+_KEPT_ABBREVIATIONS = {"UBND", "HĐND"}
 _SEPARATORS = regex.compile(r"\s*[-–&,]\s*|\s+")
 
 
@@ -166,8 +167,10 @@ def canonical(name: str, rules: RuleSet) -> tuple[str, str | None]:
     # one unit "located in" the district is the district's: "Trung tâm Y tế trên địa bàn
     # huyện" = "Trung tâm Y tế huyện" (a group keeps it: its members are what it locates)
     name = _LOCATED_IN.sub(r"\1 \2", name)
-    rx, ab = _abbrev(rules)  # canonical names are in full words: "Trung tâm Chuyển đổi số VHTTDL"
-    tidy = _DASH.sub(" - ", rx.sub(lambda m: ab[m.group(0)], name))
+    # canonical names are in full words ("Trung tâm Chuyển đổi số VHTTDL" → "… Văn hóa, Thể
+    # thao và Du lịch"), but for UBND and HĐND, which the plans and GUIDELINES write so
+    rx, ab = _abbrev(rules)
+    tidy = _DASH.sub(" - ", rx.sub(lambda m: m.group(0) if m.group(0) in _KEPT_ABBREVIATIONS else ab[m.group(0)], name))
     return tidy[:1].upper() + tidy[1:], None
 
 

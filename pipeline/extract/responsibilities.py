@@ -28,6 +28,7 @@ from ..segment import Block, Segmented
 from ..units import UnitMention, canonical, find_units, level_of
 from ..text_tables import text_tables
 from .percentages import section_kind
+from .targets import under_objectives as _under_objectives
 
 _SENTENCE_END = regex.compile(r"\.(?:\s|$)")
 _LIST_ITEM = regex.compile(r"[^,;.]+")
@@ -39,6 +40,7 @@ _WITH = regex.compile(r"(?:phối hợp|Phối hợp)\s*(?:chặt chẽ\s+)?(?:v
 _OPENING = 50  # a unit named this close to the start of a task line is the one it tasks
 _FIRST_CLAUSE = regex.compile(r"[^.;]*", FLAGS)
 _LIST_GAP = regex.compile(r"[\s,]*(?:và\s+)?", FLAGS)
+_HEADING_LIST_GAP = regex.compile(r"[\s,;]*(?:và\s+)?", FLAGS)  # "3. Các phòng, ban ngành; UBND các xã"
 _WITH_AFTER = regex.compile(r"\s+với(?!\p{L})", FLAGS)
 _GROUPS = {"group", "enterprise"}
 _SHORT_LINE = 60  # a signature block's lines, a heading: shorter than a sentence that assigns a task  # unit families that name kinds of members, not one body
@@ -86,13 +88,25 @@ def _heading_units(s: str, body: int, title_len: int, units: list[UnitMention], 
     for u in units:
         if u.start >= body + title_len + 1:
             break
-        if own and _LIST_GAP.fullmatch(s[own[-1].end:u.start]):
+        if own and _in_heading_list(s[own[-1].end:u.start], rules):
             own.append(u)
         elif not own and _opens_heading(s[body:u.start], rules):
             own.append(u)
         else:
             break
     return own
+
+
+def _in_heading_list(gap: str, rules: RuleSet) -> bool:
+    """What stands between two units of a heading's list: separators, or a name no rule
+    reads ("…, Trung tâm văn hoá, Thể thao và Truyền thanh huyện, Bưu điện …"), but no
+    verb and no addressee ("… có trách nhiệm tham mưu Ủy ban nhân dân tỉnh")."""
+    if _HEADING_LIST_GAP.fullmatch(gap):
+        return True
+    return (len(gap) <= _OPENING * 2 and not _SENTENCE_END.search(gap)
+            and not any(rx.search(gap) for _v, rx in _roles(rules))
+            and not any(rules.rx(r).search(gap) for r in rules.units.not_assignee)
+            and not any(rules.rx(r).search(gap) for r in rules.units.clause_breaks))
 
 
 def _opens_heading(before: str, rules: RuleSet) -> bool:
@@ -218,9 +232,10 @@ def _sentence(seg, block: Block, sent: MText, units: list[UnitMention], org: boo
             blocked = next((r.value for r in rules.units.not_assignee if rules.rx(r).search(before)), None)
             if blocked == "addressee" or (blocked == "title" and role is None):
                 continue  # advised or reported to; a head's unit only with a verb of its own ("Chủ tịch UBND huyện chủ trì")
-        if role is None and tasks and opening and u.start - lead_in <= _OPENING and (org or u.family not in _GROUPS):
-            # outside "Tổ chức thực hiện", a group that opens a line of objectives states
-            # the goal ("Các cơ quan nhà nước ứng dụng … đạt 100%"): a named unit is tasked
+        if role is None and tasks and opening and u.start - lead_in <= _OPENING and (
+                u.family not in _GROUPS or not _under_objectives(block, rules)):
+            # under objectives, a group that opens a line states the goal ("Các cơ quan nhà
+            # nước ứng dụng … đạt 100%"); a named unit, or a group in a task, is tasked
             role = "implement"
             # the line opens with it, or with a list it ends ("A, B và C …"): its subject
             if u.start - lead_in <= 3 or (subjects and _LIST_GAP.fullmatch(s[subjects[-1].end:u.start])):

@@ -71,14 +71,15 @@ def deadline_of(sentence: str, start: int, end: int, values: list[tuple[int, int
                 rules: RuleSet) -> int | None:
     """The year by which the value must be met: a deadline phrase before it in its
     sentence, or after it with no other value after the phrase; else the sentence that
-    introduces its list or its section heading."""
+    introduces its list ("Đến hết năm 2030, phấn đấu đạt được những mục tiêu sau:"), else
+    its section headings, innermost first."""
     for r in rules.targets.deadlines:
         for m in rules.rx(r).finditer(sentence):
             if m.start() < start or not any(a >= m.end() for a, _ in values):
                 return int(m.group("year"))
-    for heading in reversed(block.section):
+    for introduces in ([block.intro] if block.intro else []) + list(reversed(block.section)):
         for r in rules.targets.deadlines:
-            m = rules.rx(r).search(heading.text.text)
+            m = rules.rx(r).search(introduces.text.text)
             if m:
                 return int(m.group("year"))
     return None
@@ -195,7 +196,7 @@ def _quantities(seg: Segmented, rules: RuleSet) -> Iterator[Target]:
         found = [(r.value, rx) for r in rules.targets.quantity if (rx := rules.rx(r)).search(block.text.text)]
         if not found:
             continue
-        if not _under_objectives(block, rules):  # a bare count is a target under objectives only
+        if not under_objectives(block, rules):  # a bare count is a target under objectives only
             found = [(kind, rx) for kind, rx in found if kind != "bare"]
         for sent in block.sentences():
             matches = sorted(((q, kind) for kind, rx in found for q in rx.finditer(sent.text)),
@@ -244,7 +245,7 @@ def _labelled_subject(before: str, whole: Target | None, rules: RuleSet) -> tupl
     return label or None, False
 
 
-def _under_objectives(block: Block, rules: RuleSet) -> bool:
+def under_objectives(block: Block, rules: RuleSet) -> bool:
     """Whether a heading above the block (or the block itself) sets objectives, a period
     or a deadline: learnt once per heading."""
     for heading in (*block.section, *([block] if block.is_heading else [])):
