@@ -23,6 +23,7 @@ _HEADING_WORDS = 4  # a heading's first line with fewer words (marker included) 
 _STARTS_NEW = regex.compile(r"^[\p{Lu}\d\"“(]")
 # the punctuation first and the match (the spacing) after it (\K): a lookbehind first
 # is tried at every position of every block, a literal class first is found fast (3x)
+_MARKER_ONLY = regex.compile(r"\s*(?:\d{1,3}(?:\.\d{1,3})*|[IVXLC]{1,6}|[a-zđ])[.)]\s*$")
 _SENT_SPLIT = regex.compile(r"[.;!?]\K\s+(?=[\p{Lu}\d\"“(-])|;\K\s+")
 
 
@@ -183,8 +184,9 @@ def segment(doc: SourceDoc, norm: MText, rules: RuleSet) -> Segmented:
     for line in lines:
         kind, marker = find_marker(line.text.text, rules)
         prev = groups[-1][2][-1] if groups else None
-        if prev is not None and paragraphs and line.source_line > prev.source_line + 1:
-            groups.append((kind, marker, [line]))
+        only_marker = prev is not None and len(groups[-1][2]) == 1 and prev.text.text.strip() == groups[-1][1].strip()
+        if prev is not None and paragraphs and line.source_line > prev.source_line + 1 and not only_marker:
+            groups.append((kind, marker, [line]))  # a blank line ends a paragraph (a lone "2." goes on)
         elif groups and _continues(groups[-1][2][-1], line, kind):
             groups[-1][2].append(line)
         else:
@@ -229,7 +231,8 @@ def split_sentences(text: MText) -> list[MText]:
     """Sentences of a block: cut after . ; ! ? before what starts a new sentence. Each
     piece is stripped on the string and sliced once (an offset view per sentence)."""
     s = text.text
-    cuts = [(m.start(), m.end()) for m in _SENT_SPLIT.finditer(s)]
+    # a cut right after an outline marker ("1. Các cơ quan …") is none: the marker opens the sentence
+    cuts = [(m.start(), m.end()) for m in _SENT_SPLIT.finditer(s) if not _MARKER_ONLY.match(s, 0, m.start())]
     out = []
     for a, b in zip([0, *(end for _start, end in cuts)], [*(start for start, _end in cuts), len(s)], strict=True):
         piece = s[a:b]

@@ -43,6 +43,7 @@ _LIST_GAP = regex.compile(r"[\s,]*(?:và\s+)?", FLAGS)
 _HEADING_LIST_GAP = regex.compile(r"[\s,;]*(?:và\s+)?", FLAGS)  # "3. Các phòng, ban ngành; UBND các xã"
 _WITH_AFTER = regex.compile(r"\s+với(?!\p{L})", FLAGS)
 _GROUPS = {"group", "enterprise"}
+_TASK_WORDS = 3  # fewer words are a table's separator or a signature line, not an item under a unit
 _SHORT_LINE = 60  # a signature block's lines, a heading: shorter than a sentence that assigns a task  # unit families that name kinds of members, not one body
 
 
@@ -138,12 +139,19 @@ def extract(seg: Segmented, rules: RuleSet) -> Iterator[Responsibility]:
                 continue  # its entries, and the signature block after it
             in_recipients = False  # a plan annexed to a decision goes on after the decision's list
         for rec in _block(seg, block, owners, rules):
-            key = (rec.unit, rec.role, rec.char_start)
+            key = (rec.unit, rec.role, rec.char_start, rec.task)
             if district_plan and level_of(rec.unit, rules):
                 continue  # a district plan cannot task a province's or the state's bodies
             if key not in seen:
                 seen.add(key)
                 yield rec
+    # a unit heading with no item under it, nor a task of its own: its name is all it says
+    tasked = {(rec_unit, start) for rec_unit, role, start, _task in seen if role == "implement"}
+    for index, own in owners.items():
+        heading = seg.blocks[index]
+        for u, (a, b) in own:
+            if (u.canonical, a) not in tasked and not (district_plan and level_of(u.canonical, rules)):
+                yield Responsibility(seg.doc.doc_id, a, b, u.canonical, "implement", heading.title, u.text)
 
 
 def _block(seg: Segmented, block: Block, owners: dict, rules: RuleSet) -> Iterator[Responsibility]:
@@ -161,7 +169,11 @@ def _block(seg: Segmented, block: Block, owners: dict, rules: RuleSet) -> Iterat
         own = _heading_units(text.text, body, len(block.title), units, rules)
         if own:
             owners[block.index] = [(u, text.span(u.start, u.end)) for u in own]
-            yield from (_record(seg, text, u, "implement", block.title) for u in own)
+            # "6. Phòng Kinh tế và Hạ tầng: Ưu tiên kinh phí …": the task after the colon;
+            # a heading that is only the name tasks its units with each item under it
+            task = block.body.text[len(block.title):].lstrip(" :.-–")
+            if task:
+                yield from (_record(seg, text, u, "implement", task) for u in own)
             units = [u for u in units if u not in own]
     clause = next((r for r in rules.units.execution_clauses if rules.rx(r).search(text.text)), None)
     if clause is not None:  # the decision's execution clause: everyone it names
@@ -248,9 +260,10 @@ def _sentence(seg, block: Block, sent: MText, units: list[UnitMention], org: boo
         # ("Các cơ quan, … và các doanh nghiệp có liên quan tăng cường công tác phối hợp")
         for v in _clause_roles(s[subjects[-1].end:], rules, partner_at_start=False):
             yield from (_record(seg, sent, u, v, task) for u in subjects)
-    if owner and org and not assigned:
-        # the owner is the implicit subject: "Chủ trì, phối hợp với Y tham mưu …"
-        for v in _clause_roles(s[lead_in:], rules, partner_at_start=True):
+    if owner and org and not assigned and len(s.split()) >= _TASK_WORDS:
+        # the owner is the implicit subject of each item under its heading: it implements
+        # the item, with the roles of its verbs ("Chủ trì, phối hợp với Y tham mưu …")
+        for v in ["implement", *_clause_roles(s[lead_in:], rules, partner_at_start=True)]:
             for ou, (a, b) in owner:
                 yield Responsibility(seg.doc.doc_id, a, b, ou.canonical, v, task, ou.text)
 
