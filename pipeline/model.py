@@ -113,6 +113,7 @@ class Responsibility(Record):
     role: str
     task: str | None
     unit_as_written: str | None = None
+    unit_2025: tuple[str, ...] | None = None  # its successors after the 2025 reorganisation; None: abolished
 
 
 @dataclass(frozen=True)

@@ -118,6 +118,16 @@ class Unit(Strict):
     family: str
 
 
+class Successor(PatternRule):
+    """What became of a unit in the 2025 reorganisation: ``pattern`` reads its name, ``to``
+    gives the successors' names (``{group}`` fills in what the pattern read), or None for
+    a unit that was abolished; ``source`` is the act that says so."""
+
+    to: list[str] | None
+    source: str
+    only_in: Literal["district"] | None = None  # the rule holds only in a plan a district issued
+
+
 class UnitsFile(Strict):
     fragments: Fragments = {}
     abbreviations: dict[str, str]
@@ -136,6 +146,7 @@ class UnitsFile(Strict):
     heading_openers: list[PatternRule]  # what may stand before the unit a heading names
     place_qualifiers: list[str]  # "X" and "X <qualifier>" in one plan are one unit
     clause_breaks: list[PatternRule]  # a verb after one of these is not the subject's
+    successors_2025: list[Successor]  # the unit_2025 column
 
 
 class BudgetFile(Strict):

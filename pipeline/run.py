@@ -86,6 +86,8 @@ def extract_all(doc: SourceDoc, rules: RuleSet) -> tuple[list[Record], list[dict
             problems.append({"page": None, "stage": f"extract.{ex.name}", "code": errors.EXTRACTOR_FAILED,
                              "message": f"{doc.source_path}: {type(exc).__name__}: {exc}"})
     records = _merge_unit_variants(records, rules)
+    records = _with_successors(records, rules, district_plan=any(
+        isinstance(r, DocMeta) and r.district for r in records))
     records.extend(audit.audit(records))
     return records, problems
 
@@ -101,6 +103,12 @@ def _merge_unit_variants(records: list[Record], rules: RuleSet) -> list[Record]:
         return records
     return [dataclasses.replace(r, unit=merged[r.unit]) if isinstance(r, Responsibility) and r.unit in merged
             else r for r in records]
+
+
+def _with_successors(records: list[Record], rules: RuleSet, district_plan: bool) -> list[Record]:
+    """Each responsibility with what became of its unit in 2025 (rules/units.yaml)."""
+    return [dataclasses.replace(r, unit_2025=units.successors_2025(r.unit, rules, district_plan))
+            if isinstance(r, Responsibility) else r for r in records]
 
 
 @functools.cache

@@ -30,7 +30,7 @@ TABLES: dict[str, pa.Schema] = {
         ("subject", pa.string()), ("scope", pa.string()), ("deadline_year", pa.int32()), *PROV, *PARTITION),
     "responsibilities": _schema(
         ("doc_id", pa.string()), ("unit", pa.string()), ("role", pa.string()), ("task", pa.string()),
-        ("unit_as_written", pa.string()), *PROV, *PARTITION),
+        ("unit_as_written", pa.string()), ("unit_2025", pa.list_(pa.string())), *PROV, *PARTITION),
     "budget_items": _schema(
         ("doc_id", pa.string()), ("table_id", pa.string()), ("label", pa.string()), ("amount_vnd", pa.int64()),
         ("kind", pa.string()), ("source", pa.string()), ("group", pa.string()), ("precision_vnd", pa.int64()),

@@ -286,3 +286,16 @@ def merge_group_spellings(counts: dict[str, int], rules: RuleSet) -> dict[str, s
         best = max(names, key=lambda n: (counts[n], -names.index(n)))
         out.update({n: best for n in names if n != best})
     return out
+
+
+@_memo
+def successors_2025(name: str, rules: RuleSet, district_plan: bool) -> tuple[str, ...] | None:
+    """What became of a unit in the 2025 reorganisation (rules/units.yaml successors_2025):
+    its successors' names (itself where nothing changed), or None where it was abolished."""
+    for rule in rules.units.successors_2025:
+        if rule.only_in == "district" and not district_plan:
+            continue
+        m = rules.rx(rule).search(name)
+        if m:
+            return None if rule.to is None else tuple(t.format(**m.groupdict()) for t in rule.to)
+    return (name,)

@@ -186,3 +186,94 @@ def test_responsibilities_from_text_role_columns(rules):
     ]
     for r in unit_tables.extract(seg, rules):
         assert " ".join(doc.text[r.char_start:r.char_end].split()) == r.unit_as_written.replace("\n", " ")
+
+
+# origin: synthetic, a provincial plan of a province in neither gold set (Tuyên Quang), in a
+# web copy's layout (paragraphs wrapped over lines, a blank line between them)
+PROVINCIAL = """ỦY BAN NHÂN DÂN
+TỈNH TUYÊN QUANG
+
+KẾ HOẠCH
+Chuyển đổi số tỉnh Tuyên Quang năm 2026
+
+I. NHIỆM VỤ
+
+1. Hạ tầng số
+
+Cơ quan chủ trì: Sở Khoa học và
+Công nghệ.
+
+Cơ quan phối hợp: Viettel Tuyên Quang; VNPT Tuyên Quang; các sở, ban,
+ngành cấp tỉnh.
+
+2. Dữ liệu số
+
+Đơn vị chủ trì (tham mưu) thực hiện: Sở Nội vụ.
+
+II. TỔ CHỨC THỰC HIỆN
+
+1. Sở Y tế
+
+Phối hợp với Sở Tài chính thẩm định hồ sơ
+đề nghị khen thưởng.
+
+2. Sở Tài chính tiến hành bố trí kinh phí thực hiện Kế hoạch; định kỳ báo
+cáo Ủy ban nhân dân tỉnh.
+
+3. Báo và Phát thanh, Truyền hình tỉnh, Hiệp hội Doanh nghiệp tỉnh:
+
+Tuyên truyền, phổ biến Kế hoạch.
+
+4. Ủy ban nhân dân các xã, phường
+
+Triển khai các nhiệm vụ trên địa bàn.
+
+Điều 3. Chánh Văn phòng UBND tỉnh, Giám đốc Sở Y tế, Chủ tịch Ủy ban nhân
+dân các xã, phường chịu trách nhiệm thi hành Quyết định này./.
+
+Nơi nhận:
+- Bộ Khoa học và Công nghệ (b/c);
+- Như Điều 3;
+"""
+
+
+def test_responsibilities_at_the_provincial_level(rules):
+    got = assignments(PROVINCIAL, rules)
+    assert got == {
+        ("Sở Khoa học và Công nghệ", "lead"),  # a label line
+        ("Viettel Tuyên Quang", "coordinate"), ("VNPT Tuyên Quang", "coordinate"),  # operators by province
+        ("Các sở, ban, ngành cấp tỉnh", "coordinate"),  # a collective group
+        ("Sở Nội vụ", "lead"), ("Sở Nội vụ", "advise"),  # "Đơn vị chủ trì (tham mưu) thực hiện:"
+        ("Sở Y tế", "implement"), ("Sở Y tế", "coordinate"),  # a heading's unit, by its item's verb
+        ("Sở Tài chính", "coordinate"),  # the partner "phối hợp với"; its name ends before "thẩm định"
+        ("Sở Tài chính", "implement"),  # "Sở Tài chính tiến hành …": the name ends before its verb
+        ("Báo và Phát thanh, Truyền hình tỉnh", "implement"), ("Hiệp hội Doanh nghiệp tỉnh", "implement"),
+        ("Ủy ban nhân dân các xã, phường", "implement"),
+        ("Văn phòng UBND tỉnh", "implement"),  # the execution clause names them all
+    }  # never the addressee (UBND tỉnh, reported to) nor the recipients (Bộ Khoa học và Công nghệ)
+
+
+def test_responsibilities_one_row_per_item_under_a_unit_heading(rules):
+    doc = SourceDoc("d", "x.txt", "x.txt", "0" * 64, "text", PROVINCIAL)
+    seg = segment(doc, normalize(PROVINCIAL, rules), rules)
+    list(metadata.extract(seg, rules))
+    rows = [r for r in responsibilities.extract(seg, rules) if r.unit == "Sở Y tế" and r.role == "implement"]
+    assert [r.task for r in rows] == ["Phối hợp với Sở Tài chính thẩm định hồ sơ đề nghị khen thưởng.",
+                                      "Điều 3. Chánh Văn phòng UBND tỉnh, Giám đốc Sở Y tế, Chủ tịch Ủy ban nhân "
+                                      "dân các xã, phường chịu trách nhiệm thi hành Quyết định này./."]
+
+
+@pytest.mark.parametrize("name,district_plan,successors", [
+    ("Sở Thông tin và Truyền thông", False, ("Sở Khoa học và Công nghệ",)),
+    ("Bộ Kế hoạch và Đầu tư", False, ("Bộ Tài chính",)),
+    ("Sở Tài nguyên và Môi trường tỉnh Tuyên Quang", False, ("Sở Nông nghiệp và Môi trường tỉnh Tuyên Quang",)),
+    ("Sở Lao động - Thương binh và Xã hội", False, ("Sở Nội vụ", "Sở Y tế", "Sở Giáo dục và Đào tạo")),
+    ("Sở Y tế", False, ("Sở Y tế",)),
+    ("UBND huyện Yên Sơn", False, None),  # districts were abolished
+    ("Phòng Văn hóa và Thông tin", True, None),  # a district's department, in a district plan
+    ("Phòng Kinh tế", False, ("Phòng Kinh tế",)),  # a commune's office since 2025
+])
+def test_units_successors_2025(rules, name, district_plan, successors):
+    from pipeline.units import successors_2025
+
+    assert successors_2025(name, rules, district_plan) == successors

@@ -186,7 +186,8 @@ def _block(seg: Segmented, block: Block, owners: dict, rules: RuleSet) -> Iterat
             [v for v, rx in _roles(rules) if rx.search(m.group("label"))] or ["implement"])
         yield from (_record(seg, text, u, role, text.text) for u in units if u.start >= m.end() for role in roles)
         return
-    owner = next((owners[h.index] for h in reversed((*block.section, block)) if h.index in owners), None)
+    # the units of the heading above (a heading's own line tasks its units above, by its colon)
+    owner = next((owners[h.index] for h in reversed(block.section) if h.index in owners), None)
     yield from _department_list(seg, text, rules)
     if not found and not (owner and org):
         return  # no unit named and none to act for: no sentence can assign anything
