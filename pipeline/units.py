@@ -261,6 +261,7 @@ def merge_qualified(names: Iterable[str], rules: RuleSet) -> dict[str, str]:
 
 
 _GROUP_FILLERS = {"cac", "nhung", "co", "va"}  # words a group's spellings add or drop
+_BARE_GROUP_WORDS = 2  # "sở", "cơ quan", "doanh nghiệp": a kind with no qualifier
 
 
 def group_key(name: str, rules: RuleSet) -> frozenset[str] | None:
@@ -282,10 +283,25 @@ def merge_group_spellings(counts: dict[str, int], rules: RuleSet) -> dict[str, s
         if key:
             by_key.setdefault(key, []).append(name)
     out = {}
-    for names in by_key.values():
+    best_of: dict[frozenset[str], str] = {}
+    for key, names in by_key.items():
         best = max(names, key=lambda n: (counts[n], -names.index(n)))
+        best_of[key] = best
         out.update({n: best for n in names if n != best})
+    # a bare kind ("Giám đốc các Sở", "các cơ quan") names the group the plan names in full
+    # elsewhere ("Các sở, ngành"): it maps onto the most tasked group whose words hold it
+    for key, best in best_of.items():
+        if len(key) > _BARE_GROUP_WORDS:
+            continue
+        wider = [k for k in best_of if key < k]
+        if wider:
+            target = best_of[max(wider, key=lambda k: (_tasked(best_of[k], counts, out), -len(k)))]
+            out.update({n: target for n in [*by_key[key]]})
     return out
+
+
+def _tasked(name: str, counts: dict[str, int], merged: dict[str, str]) -> int:
+    return counts[name] + sum(counts[n] for n, to in merged.items() if to == name)
 
 
 @_memo

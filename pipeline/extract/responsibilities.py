@@ -43,6 +43,7 @@ _LIST_GAP = regex.compile(r"[\s,]*(?:và\s+)?", FLAGS)
 _HEADING_LIST_GAP = regex.compile(r"[\s,;]*(?:và\s+)?", FLAGS)  # "3. Các phòng, ban ngành; UBND các xã"
 _WITH_AFTER = regex.compile(r"\s+với(?!\p{L})", FLAGS)
 _GROUPS = {"group", "enterprise"}
+_WORD = regex.compile(r"(?!(?:và|các)(?!\p{L}))\p{L}{2,}", FLAGS)  # a word that is no list glue
 _TASK_WORDS = 3  # fewer words are a table's separator or a signature line, not an item under a unit
 _SHORT_LINE = 60  # a signature block's lines, a heading: shorter than a sentence that assigns a task  # unit families that name kinds of members, not one body
 
@@ -79,6 +80,19 @@ def _section_role(heading: Block, rules: RuleSet) -> str | None:
         heading.memo["assigns"] = next(
             (r.value for r in rules.units.sections if rules.rx(r).search(heading.own_line)), None)
     return heading.memo["assigns"]
+
+
+def _names_only_units(block: Block, units: list[UnitMention]) -> bool:
+    """A heading that is nothing but unit names ("3. Vụ Tổ chức cán bộ") assigns the items
+    under it to them, in any section (a letter's numbered assignments have no "Tổ chức
+    thực hiện" above them)."""
+    title = block.title
+    start = len(block.text.text) - len(block.body.text)
+    rest = title
+    for u in units:
+        if u.start >= start and u.end <= start + len(title) + 1:
+            rest = rest.replace(u.text, "")
+    return bool(units) and not _WORD.search(rest)
 
 
 def _heading_units(s: str, body: int, title_len: int, units: list[UnitMention], rules: RuleSet) -> list[UnitMention]:
@@ -165,7 +179,7 @@ def _block(seg: Segmented, block: Block, owners: dict, rules: RuleSet) -> Iterat
     body = len(block.marker)
     found = list(find_units(text.text, rules))
     units = found
-    if org and block.is_heading:
+    if block.is_heading and (org or _names_only_units(block, units)):
         own = _heading_units(text.text, body, len(block.title), units, rules)
         if own:
             owners[block.index] = [(u, text.span(u.start, u.end)) for u in own]
@@ -189,7 +203,7 @@ def _block(seg: Segmented, block: Block, owners: dict, rules: RuleSet) -> Iterat
     # the units of the heading above (a heading's own line tasks its units above, by its colon)
     owner = next((owners[h.index] for h in reversed(block.section) if h.index in owners), None)
     yield from _department_list(seg, text, rules)
-    if not found and not (owner and org):
+    if not found and not owner:
         return  # no unit named and none to act for: no sentence can assign anything
     for sent in block.sentences():
         off = text.text.find(sent.text)
@@ -261,7 +275,7 @@ def _sentence(seg, block: Block, sent: MText, units: list[UnitMention], org: boo
         # ("Các cơ quan, … và các doanh nghiệp có liên quan tăng cường công tác phối hợp")
         for v in _clause_roles(s[subjects[-1].end:], rules, partner_at_start=False):
             yield from (_record(seg, sent, u, v, task) for u in subjects)
-    if owner and org and not assigned and len(s.split()) >= _TASK_WORDS:
+    if owner and not assigned and len(s.split()) >= _TASK_WORDS:
         # the owner is the implicit subject of each item under its heading: it implements
         # the item, with the roles of its verbs ("Chủ trì, phối hợp với Y tham mưu …")
         for v in ["implement", *_clause_roles(s[lead_in:], rules, partner_at_start=True)]:
