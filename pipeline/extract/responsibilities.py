@@ -40,6 +40,7 @@ _WITH = regex.compile(r"(?:phối hợp|Phối hợp)\s*(?:chặt chẽ\s+)?(?:v
 _OPENING = 50  # a unit named this close to the start of a task line is the one it tasks
 _FIRST_CLAUSE = regex.compile(r"[^.;]*", FLAGS)
 _LIST_GAP = regex.compile(r"[\s,]*(?:và\s+)?", FLAGS)
+_PARTNER_LIST = regex.compile(r"\s*(?:[,;(]|và)\s*(?:và\s+)?", FLAGS)  # between the partners of one "phối hợp với"
 _HEADING_LIST_GAP = regex.compile(r"[\s,;]*(?:và\s+)?", FLAGS)  # "3. Các phòng, ban ngành; UBND các xã"
 _WITH_AFTER = regex.compile(r"\s+với(?!\p{L})", FLAGS)
 _GROUPS = {"group", "enterprise"}
@@ -250,11 +251,13 @@ def _sentence(seg, block: Block, sent: MText, units: list[UnitMention], org: boo
     lead_in = len(block.marker) if opening else 0
     assigned = False
     subjects: list[UnitMention] = []
+    partners: UnitMention | None = None  # the last unit named with "phối hợp (với)"
     for u in units:
         role = _role_after(s[u.end:u.end + 25], rules)
         before = s[max(0, u.start - 30):u.start]
-        if _WITH.search(before):
-            role = "coordinate"
+        if _WITH.search(before) or (partners and _PARTNER_LIST.fullmatch(s[partners.end:u.start])):
+            role = "coordinate"  # "phối hợp với các nhà mạng (Viettel Nghệ An, VNPT Nghệ An)": all of them
+            partners = u
         else:
             blocked = next((r.value for r in rules.units.not_assignee if rules.rx(r).search(before)), None)
             if blocked == "addressee" or (blocked == "title" and role is None):
