@@ -140,6 +140,7 @@ class UnitsFile(Strict):
     execution_clauses: list[PatternRule]  # value: the role of every unit the clause names
     recipients: list[PatternRule]
     department_lists: list[PatternRule]  # value: the head word the listed names leave out
+    head_lists: list[PatternRule]  # groups head, items: units of one kind listed after their head word
     role_columns: list[PatternRule]  # value: lead | coordinate | implement | task
     text_tables: list[PatternRule]  # value: row | end (a text-form table's row index lines, its end)
     sections: list[PatternRule]

@@ -197,6 +197,32 @@ def _families(rules: RuleSet) -> list[tuple[regex.Pattern[str], str]]:
 
 def find_units(text: str, rules: RuleSet) -> Iterator[UnitMention]:
     """Unit mentions in text, longest first where they overlap."""
+    listed = list(_head_list_items(text, rules))
+    if listed:
+        yield from listed
+        taken = [(u.start, u.end) for u in listed]
+        yield from (u for u in _find_units(text, rules) if not any(a < u.end and u.start < b for a, b in taken))
+        return
+    yield from _find_units(text, rules)
+
+
+def _head_list_items(text: str, rules: RuleSet) -> Iterator[UnitMention]:
+    """ "Các Cục: Di sản văn hóa, Bản quyền tác giả": each item with its head word."""
+    for r in rules.units.head_lists:
+        for m in rules.rx(r).finditer(text):
+            items, at = m.group("items"), m.start("items")
+            sep = ";" if ";" in items else ","
+            pos = 0
+            for part in items.split(sep):
+                name = part.strip()
+                start = at + pos + (len(part) - len(part.lstrip()))
+                pos += len(part) + 1
+                if name[:1].isupper():
+                    canon, family = canonical(f"{m.group('head')} {name}", rules)
+                    yield UnitMention(start, start + len(name), name, canon, family or "agency")
+
+
+def _find_units(text: str, rules: RuleSet) -> Iterator[UnitMention]:
     cands = [(a, b, None) for a, b in vocabulary_mentions(text, rules)]
     for rx, family in _families(rules):
         for m in rx.finditer(text):

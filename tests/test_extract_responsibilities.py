@@ -277,3 +277,21 @@ def test_units_successors_2025(rules, name, district_plan, successors):
     from pipeline.units import successors_2025
 
     assert successors_2025(name, rules, district_plan) == successors
+
+
+@pytest.mark.parametrize("text,names", [
+    ("Các Cục: Di sản văn hóa, Bản quyền tác giả", ["Cục Di sản văn hóa", "Cục Bản quyền tác giả"]),
+    ("Các Vụ: Tổ chức cán bộ; Kế hoạch, Tài chính.", ["Vụ Tổ chức cán bộ", "Vụ Kế hoạch, Tài chính"]),
+    ("Ngân hàng Nhà nước chi nhánh khu vực 9 chỉ đạo", ["Ngân hàng Nhà nước chi nhánh khu vực 9"]),
+])
+def test_units_listed_after_their_kind(rules, text, names):
+    assert [u.canonical for u in find_units(text, rules)] == names
+
+
+def test_responsibilities_partners_in_a_list_all_coordinate(rules):
+    text = ("KẾ HOẠCH\nHạ tầng số tỉnh Hà Giang năm 2026\nI. NHIỆM VỤ\n- Sở Khoa học và Công nghệ chủ trì, phối hợp "
+            "chặt chẽ với các nhà mạng (Viettel Hà Giang, VNPT Hà Giang và MobiFone Hà Giang) phát triển trạm 5G.\n")
+    got = assignments(text, rules)
+    assert {u for u, role in got if role == "coordinate"} == {
+        "Các nhà mạng", "Viettel Hà Giang", "VNPT Hà Giang", "MobiFone Hà Giang"}
+    assert ("Sở Khoa học và Công nghệ", "lead") in got
