@@ -13,7 +13,6 @@ from collections.abc import Callable, Iterable
 import numpy as np
 import regex
 
-
 # Offsets are 32-bit: 8 bytes a character for the two of them (a start and an end), half
 # of what 64-bit offsets cost; a text is at most --max-bytes (200 MiB), far below 2**31.
 OFFSET_TYPECODE = "i"

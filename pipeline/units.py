@@ -316,7 +316,7 @@ def merge_group_spellings(counts: dict[str, int], rules: RuleSet) -> dict[str, s
         out.update({n: best for n in names if n != best})
     # a bare kind ("Giám đốc các Sở", "các cơ quan") names the group the plan names in full
     # elsewhere ("Các sở, ngành"): it maps onto the most tasked group whose words hold it
-    for key, best in best_of.items():
+    for key in list(best_of):
         if len(key) > _BARE_GROUP_WORDS:
             continue
         wider = [k for k in best_of if key < k]

@@ -4,7 +4,7 @@ from __future__ import annotations
 import subprocess
 import sys
 
-from .conftest import SAMPLES, RAW, read_table
+from .conftest import RAW, SAMPLES, read_table
 
 
 def run(*args, cwd=None):

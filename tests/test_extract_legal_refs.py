@@ -155,23 +155,20 @@ def test_legal_refs_a_session_number_is_not_part_of_the_symbol(rules):
     assert [(r.ref_type, r.code) for r in found] == [("Luật", "39/2024/QH15")]
 
 
-def test_legal_refs_list_members_share_the_issuer_named_after_the_last(rules):
-    found = refs("theo Thông tư số 12/2021/TT-BYT ngày 5/6/2021 và Thông tư số 3/2022/TT-BYT ngày 1/2/2022 "
-                 "của Bộ Y tế", rules)
-    assert [(r.code, r.issuer) for r in found] == [("12/2021/TT-BYT", "Bộ Y tế"), ("3/2022/TT-BYT", "Bộ Y tế")]
-
-
-def test_legal_refs_plural_opener_names_the_issuer(rules):
-    found = refs("Căn cứ các Quyết định của Thủ tướng Chính phủ về phê duyệt quy hoạch: Quyết định số "
-                 "320/QĐ-TTg ngày 4/3/2023 phê duyệt Quy hoạch tỉnh Sơn La; Quyết định số 81/QĐ-TTg ngày "
-                 "2/2/2023 phê duyệt Quy hoạch tỉnh Quảng Ninh.", rules)
-    assert [(r.code, r.issuer) for r in found] == [("320/QĐ-TTg", "Thủ tướng Chính phủ"),
-                                                   ("81/QĐ-TTg", "Thủ tướng Chính phủ")]
-
-
-def test_legal_refs_issuer_ends_where_the_subject_begins(rules):
-    found = refs("Thông báo số 71/TB-VPCP ngày 3/4/2025 của Văn phòng Chính phủ Kết luận của Phó Thủ tướng", rules)
-    assert [(r.code, r.issuer) for r in found] == [("71/TB-VPCP", "Văn phòng Chính phủ")]
+@pytest.mark.parametrize("text,expected", [
+    # list members share the issuer named after the last one
+    ("theo Thông tư số 12/2021/TT-BYT ngày 5/6/2021 và Thông tư số 3/2022/TT-BYT ngày 1/2/2022 của Bộ Y tế",
+     [("12/2021/TT-BYT", "Bộ Y tế"), ("3/2022/TT-BYT", "Bộ Y tế")]),
+    # a plural opener names the issuer of the list after its colon
+    ("Căn cứ các Quyết định của Thủ tướng Chính phủ về phê duyệt quy hoạch: Quyết định số 320/QĐ-TTg ngày "
+     "4/3/2023 phê duyệt Quy hoạch tỉnh Sơn La; Quyết định số 81/QĐ-TTg ngày 2/2/2023 phê duyệt Quy hoạch tỉnh "
+     "Quảng Ninh.", [("320/QĐ-TTg", "Thủ tướng Chính phủ"), ("81/QĐ-TTg", "Thủ tướng Chính phủ")]),
+    # the issuer ends where the citation's subject begins
+    ("Thông báo số 71/TB-VPCP ngày 3/4/2025 của Văn phòng Chính phủ Kết luận của Phó Thủ tướng",
+     [("71/TB-VPCP", "Văn phòng Chính phủ")]),
+])
+def test_legal_refs_issuers(rules, text, expected):
+    assert [(r.code, r.issuer) for r in refs(text, rules)] == expected
 
 
 def test_legal_refs_scheme_a_cited_decision_approves_is_its_subject(rules):

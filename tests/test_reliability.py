@@ -20,7 +20,7 @@ from fpdf import FPDF
 import pipeline.run as run_module
 from pipeline.run import ingest_paths
 
-from .conftest import SAMPLES, RAW, read_table
+from .conftest import RAW, SAMPLES, read_table
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -29,7 +29,6 @@ _NOT_NAME = regex.compile(r"Nơi nhận|Lưu|Kính gửi|Ủy ban|UBND|Sở|Phò
 def extract(seg: Segmented, rules: RuleSet) -> Iterator[DocMeta]:
     md = rules.metadata
     lines = [ln.text.text for ln in seg.lines]
-    head = "\n".join(lines[:40])
     source_lines = seg.doc.nfc_text().splitlines()  # NFC never joins across a line end
     source_head = "\n".join(source_lines[:60])
     full = seg.norm.text

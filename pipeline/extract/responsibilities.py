@@ -25,8 +25,8 @@ from ..model import Responsibility
 from ..mtext import MText
 from ..rules import FLAGS, RuleSet
 from ..segment import Block, Segmented
-from ..units import UnitMention, canonical, find_units, level_of
 from ..text_tables import text_tables
+from ..units import UnitMention, canonical, find_units, level_of
 from .percentages import section_kind
 from .targets import under_objectives as _under_objectives
 

@@ -20,8 +20,8 @@ from ..mtext import MText
 from ..pdf_tables import TextLocator
 from ..rules import FLAGS, RuleSet
 from ..segment import Line, Segmented
-from ..units import UnitMention, find_units, level_of
 from ..text_tables import text_tables
+from ..units import UnitMention, find_units, level_of
 from .budget_pdf import stitch
 
 NAME = "unit_tables"
