@@ -58,6 +58,16 @@ class SymlinkLoop(KehoachError):
     stage = "discover"
 
 
+class BrokenDocument(KehoachError):
+    code = "document_broken"
+    stage = "ingest"
+
+
+class NoText(KehoachError):
+    code = "no_text"
+    stage = "ingest"
+
+
 class FileTooLarge(KehoachError):
     code = "file_too_large"
     stage = "ingest"

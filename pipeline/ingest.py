@@ -15,13 +15,15 @@ from pathlib import Path
 import pypdfium2.raw as pdfium_c  # the package's import initialises pdfium, once per process
 from pypdfium2.internal import ErrorToStr
 
-from . import errors
+from . import convert, errors
 from .model import PageError, SourceDoc
 from .pdf_tables import page_tables, page_text, pdfium_text
 
 PDF_MAGIC = b"%PDF-"
 TEXT_SUFFIXES = {".txt", ".text", ".md"}
-NOT_DOCUMENTS = {".tsv", ".csv", ".json", ".yaml", ".yml", ".py", ".parquet", ".html"}
+HTML_SUFFIXES = {".html", ".htm"}
+NOT_DOCUMENTS = {".tsv", ".csv", ".json", ".yaml", ".yml", ".py", ".parquet"}
+_HTML_START = (b"<!doctype html", b"<html")
 DEFAULT_MAX_BYTES = 200 * 1024 * 1024  # configurable with --max-bytes
 OFFSET_LIMIT = 2**31 - 1  # offsets are 32-bit (mtext): no --max-bytes goes past this
 # Characters TCVN3 / VNI fonts leave in text decoded as if it were Unicode.
@@ -90,9 +92,14 @@ def read_source(path: Path, data: bytes | None = None, max_bytes: int = DEFAULT_
         raise errors.EmptyFile(f"{path}: the file is empty")
     digest = digest or sha256_bytes(data)
     tables: list = []
-    if data.startswith(PDF_MAGIC) or path.suffix.lower() == ".pdf":
+    suffix = path.suffix.lower()
+    if data.startswith(PDF_MAGIC) or suffix == ".pdf":
         text, page_starts, page_errors, tables = read_pdf(path, data)
         kind = "pdf"
+    elif suffix == ".docx" or (data.startswith(convert.DOCX_MAGIC) and b"word/" in data[:4096]):
+        text, page_starts, page_errors, kind = convert.docx_text(path, data), None, [], "docx"
+    elif suffix in HTML_SUFFIXES or data.lstrip()[:14].lower().startswith(_HTML_START):
+        text, page_starts, page_errors, kind = convert.html_text(path, data), None, [], "html"
     else:
         text, page_starts, page_errors = decode_text(path, data), None, []
         kind = "text"

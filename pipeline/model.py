@@ -30,7 +30,7 @@ class SourceDoc:
     source_name: str
     source_path: str
     source_sha256: str
-    kind: str  # "text" | "pdf"
+    kind: str  # "text" | "pdf" | "docx" | "html" (for all but text, offsets point into `text` as made here)
     text: str
     page_starts: list[int] | None = None
     page_errors: list[PageError] = field(default_factory=list)

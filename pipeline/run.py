@@ -138,7 +138,7 @@ def document_rows(doc: SourceDoc, records: list[Record], problems: list[dict], v
                   n_pages=len(doc.page_starts) if doc.page_starts else None, n_chars=len(doc.text),
                   rules_version=version)
     tables["documents"] = [docrow | part]
-    if doc.kind == "pdf":
+    if doc.kind != "text":  # offsets point into the text the pipeline made of the file
         tables["document_text"] = [{"doc_id": doc.doc_id, "text": doc.text, "page_starts": doc.page_starts} | part]
     tables["errors"] = [p | {"doc_id": doc.doc_id, "source_name": doc.source_name, "source_path": doc.source_path}
                         | part for p in problems]

@@ -264,7 +264,11 @@ class Generation:
                 continue
             self.seq += 1
             merged = part_dir / f"part-{self.number}-{self.seq:06d}.parquet"
-            self._write(pa.concat_tables([pq.read_table(f) for f in files]), merged)
+            # one file at a time into the merged one: memory holds a part file, not the partition
+            with pq.ParquetWriter(merged, pq.read_schema(files[0]), compression="zstd") as writer:
+                for f in files:
+                    writer.write_table(pq.read_table(f))
+            self.written.append(merged)
             gone = {f.relative_to(self.dir).as_posix() for f in files}
             for f in files:
                 f.unlink()

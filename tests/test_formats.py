@@ -1,0 +1,88 @@
+"""Word and web pages: a dev plan written as .md, as .html inside a site's frame, and as
+.docx with one paragraph per line gives the legal codes and percentages of its .txt; a
+Word table keeps its cells; a broken file is an errors row that names it."""
+from __future__ import annotations
+
+import html
+from pathlib import Path
+
+import pytest
+from docx import Document
+
+from pipeline.run import ingest_paths
+
+from .conftest import SAMPLES, read_table
+
+PLAN = sorted(SAMPLES.iterdir())[1]
+
+
+def _write(kind: str, text: str, dest: Path) -> Path:
+    lines = [line.strip() for line in text.split("\n") if line.strip()]
+    path = dest / f"plan.{kind}"
+    if kind in ("txt", "md"):
+        path.write_text(text, encoding="utf-8")
+    elif kind == "html":  # the site's frame holds a code and a percentage that are no part of the plan
+        body = "\n".join(f"<p>{html.escape(line)}</p>" for line in lines)
+        path.write_text(
+            "<!DOCTYPE html><html><head><script>var x = 'Quyết định số 99/QĐ-UBND 50%';</script></head><body>"
+            "<nav class='menu'><a href='/'>Trang chủ</a> Quyết định số 98/QĐ-UBND đạt 40%</nav>"
+            f"<div id='main'>{body}</div><div class='footer'>Công văn số 97/UBND-VP, 30%</div></body></html>",
+            encoding="utf-8")
+    else:
+        document = Document()
+        for line in lines:
+            document.add_paragraph(line)
+        document.save(path)
+    return path
+
+
+def _codes_and_percentages(out: Path) -> tuple[list, list]:
+    return (sorted(r["code"] for r in read_table(out, "legal_references") if r["code"]),
+            sorted(r["value"] for r in read_table(out, "percentages")))
+
+
+@pytest.fixture(scope="module")
+def as_text(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("txt")
+    ingest_paths([str(_write("txt", PLAN.read_text(encoding="utf-8"), folder))], folder / "out", progress=False)
+    return _codes_and_percentages(folder / "out")
+
+
+@pytest.mark.parametrize("kind", ["md", "html", "docx"])
+def test_formats_give_what_the_text_gives(tmp_path, as_text, kind):
+    path = _write(kind, PLAN.read_text(encoding="utf-8"), tmp_path)
+    ingest_paths([str(path)], tmp_path / "out", progress=False)
+    assert _codes_and_percentages(tmp_path / "out") == as_text
+    if kind != "md":  # the text the offsets point into is stored, as for a PDF
+        (stored,) = read_table(tmp_path / "out", "document_text")
+        assert "Trang chủ" not in stored["text"] and "97/UBND-VP" not in stored["text"]
+
+
+def test_formats_word_table_keeps_its_cells(tmp_path):
+    document = Document()
+    document.add_paragraph("KẾ HOẠCH")
+    document.add_paragraph("Chuyển đổi số tỉnh Điện Biên năm 2026")
+    table = document.add_table(rows=3, cols=5)
+    for r, row in enumerate([["TT", "Tên chỉ tiêu", "Đơn vị tính", "Chỉ tiêu", "Thời hạn"],
+                             ["1", "Tỷ lệ hồ sơ trực tuyến toàn trình", "%", "≥ 80", "2026"],
+                             ["2", "Số nền tảng dùng chung được triển khai", "nền tảng", "4", "2027"]]):
+        for c, text in enumerate(row):
+            table.cell(r, c).text = text
+    document.save(tmp_path / "plan.docx")
+    ingest_paths([str(tmp_path / "plan.docx")], tmp_path / "out", progress=False)
+    got = sorted((t["value"], t["unit"], t["comparator"], t["deadline_year"]) for t in read_table(tmp_path / "out", "targets"))
+    assert got == [(4.0, "nền tảng", "=", 2027), (80.0, "%", ">=", 2026)]
+
+
+@pytest.mark.parametrize("name,data,code", [
+    ("broken.docx", b"PK\x03\x04 word/ this zip is cut short", "document_broken"),
+    ("empty.html", b"<html><body><nav>Trang ch\xe1\xbb\xa7</nav><footer>2025</footer></body></html>", "no_text"),
+])
+def test_formats_bad_files_are_named(tmp_path, name, data, code):
+    (tmp_path / "src").mkdir()
+    (tmp_path / "src" / name).write_bytes(data)
+    (tmp_path / "src" / "good.txt").write_bytes(PLAN.read_bytes())
+    summary = ingest_paths([str(tmp_path / "src")], tmp_path / "out", progress=False)
+    assert summary.new == 1 and summary.failed == 1
+    (error,) = read_table(tmp_path / "out", "errors")
+    assert (error["code"], error["source_name"]) == (code, name) and name in error["message"]
