@@ -258,26 +258,32 @@ class Generation:
     def _compact(self) -> None:
         """Merge the files of each partition this run wrote into, where they are more than
         MAX_PARTS, into one; the manifest's entries then name the merged file."""
+        renamed: dict[str, str] = {}  # part file → the file it was merged into
         for part_dir in sorted({p.parent for p in self.written if p.suffix == ".parquet"}):
             files = sorted(part_dir.glob("*.parquet"))
             if len(files) <= MAX_PARTS:
                 continue
             self.seq += 1
             merged = part_dir / f"part-{self.number}-{self.seq:06d}.parquet"
-            # one file at a time into the merged one: memory holds a part file, not the partition
+            # batch by batch into the merged file: memory holds a row group, not the partition
             with pq.ParquetWriter(merged, pq.read_schema(files[0]), compression="zstd") as writer:
                 for f in files:
-                    writer.write_table(pq.read_table(f))
-            self.written.append(merged)
-            gone = {f.relative_to(self.dir).as_posix() for f in files}
-            for f in files:
-                f.unlink()
-            self.written = [p for p in self.written if p.relative_to(self.dir).as_posix() not in gone]
+                    for batch in pq.ParquetFile(f).iter_batches():
+                        writer.write_batch(batch)
+                    f.unlink()
             name = sys.intern(merged.relative_to(self.dir).as_posix())
-            for key, entry in self.entries.items():
-                if gone.intersection(entry.parts):  # a new entry: the old generation's stays as it was
-                    self.entries[key] = dataclasses.replace(
-                        entry, parts=sorted({p for p in entry.parts if p not in gone} | {name}))
+            renamed.update((f.relative_to(self.dir).as_posix(), name) for f in files)
+            self.written.append(merged)
+        if not renamed:
+            return
+        self.written = [p for p in self.written if p.relative_to(self.dir).as_posix() not in renamed]
+        for key, entry in self.entries.items():
+            if any(p in renamed for p in entry.parts):
+                parts = sorted({renamed.get(p, p) for p in entry.parts})
+                if entry is self.ds.entries.get(key):  # the live generation's entry stays as it was
+                    self.entries[key] = dataclasses.replace(entry, parts=parts)
+                else:
+                    entry.parts = parts
 
     def _holds_dropped(self, path: Path) -> bool:
         columns = [c for c in ("doc_id", "source_path") if c in pq.read_schema(path).names]
