@@ -1,9 +1,11 @@
 """segment: normalized text → lines, blocks (headings, list items, paragraphs with
 hard line wraps joined) and sentences, each keeping its source span.
 
-Converted PDFs put a blank line after every line, so a blank line is not a paragraph
-break: a block ends where the next line opens with a marker (I., 1., 1.1., a), -, +)
-or the line before ends a sentence and the next one starts like a new one.
+A block ends where the next line opens with a marker (I., 1., 1.1., a), -, +), or the
+line before ends a sentence and the next one starts like a new one. A blank line ends a
+paragraph only in a text that uses blank lines so: a PDF converter that puts one after
+every line says nothing by it (``blank_lines_break``). A "|" line (a web copy's cell
+separator) is a block of its own.
 """
 from __future__ import annotations
 
@@ -164,7 +166,9 @@ def _continues(prev: Line, line: Line, kind: str | None) -> bool:
     return True
 
 
-_BLANK_AFTER_EVERY_LINE = 0.85  # share of lines followed by a blank one: a converter's spacing (dev: 0.94-0.99; web copies 0.0-0.36)
+# share of lines followed by a blank one from which blank lines are a converter's spacing
+# (the dev plans: 0.94-0.99; the web copies of dev2: 0.0-0.36)
+_BLANK_AFTER_EVERY_LINE = 0.85
 
 
 def blank_lines_break(lines: list[Line]) -> bool:
@@ -178,16 +182,22 @@ def blank_lines_break(lines: list[Line]) -> bool:
     return gaps / (len(lines) - 1) < _BLANK_AFTER_EVERY_LINE
 
 
+def _after_blank(group: tuple[str | None, str, list[Line]], line: Line) -> bool:
+    """A blank line stands between the group and the line, and the group is more than a
+    lone marker ("2." alone on its line goes on with the text after the blank)."""
+    _kind, marker, lines = group
+    lone_marker = len(lines) == 1 and lines[0].text.text.strip() == marker.strip()
+    return line.source_line > lines[-1].source_line + 1 and not lone_marker
+
+
 def segment(doc: SourceDoc, norm: MText, rules: RuleSet) -> Segmented:
     lines = split_lines(norm, doc)
     paragraphs = blank_lines_break(lines)
     groups: list[tuple[str | None, str, list[Line]]] = []
     for line in lines:
         kind, marker = find_marker(line.text.text, rules)
-        prev = groups[-1][2][-1] if groups else None
-        only_marker = prev is not None and len(groups[-1][2]) == 1 and prev.text.text.strip() == groups[-1][1].strip()
-        if prev is not None and paragraphs and line.source_line > prev.source_line + 1 and not only_marker:
-            groups.append((kind, marker, [line]))  # a blank line ends a paragraph (a lone "2." goes on)
+        if groups and paragraphs and _after_blank(groups[-1], line):
+            groups.append((kind, marker, [line]))
         elif groups and _continues(groups[-1][2][-1], line, kind):
             groups[-1][2].append(line)
         else:
