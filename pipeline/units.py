@@ -322,7 +322,7 @@ def merge_group_spellings(counts: dict[str, int], rules: RuleSet) -> dict[str, s
         wider = [k for k in best_of if key < k]
         if wider:
             target = best_of[max(wider, key=lambda k: (_tasked(best_of[k], counts, out), -len(k)))]
-            out.update({n: target for n in [*by_key[key]]})
+            out.update({n: target for n in by_key[key]})
     return out
 
 

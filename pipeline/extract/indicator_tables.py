@@ -48,7 +48,8 @@ def indicator_values(seg: Segmented, rules: RuleSet) -> list[IndicatorValue]:
     asks which cells they hold, to leave them to this one)."""
     if "indicator_values" not in seg.context:
         tables = [*text_tables(seg), *_line_tables(seg, rules)]
-        seg.context["indicator_values"] = [v for t in tables for v in _values(seg, t, rules)]
+        block_of = _blocks_by_line(seg) if tables else {}
+        seg.context["indicator_values"] = [v for t in tables for v in _values(seg, t, block_of, rules)]
     return seg.context["indicator_values"]
 
 
@@ -66,13 +67,12 @@ def _column_kind(text: str, rules: RuleSet) -> str | None:
     return next((kind for kind, rx in columns if rx.search(text)), None)
 
 
-def _values(seg: Segmented, table: TextTable, rules: RuleSet) -> Iterator[IndicatorValue]:
+def _values(seg: Segmented, table: TextTable, block_of: dict[int, Block], rules: RuleSet) -> Iterator[IndicatorValue]:
     kinds = [_column_kind(c.text, rules) for c in table.header]
     if "unit" not in kinds:
         return
     value_columns = [(kind, cell) for kind, cell in zip(kinds[kinds.index("unit") + 1:],
                                                          table.header[kinds.index("unit") + 1:], strict=True)]
-    block_of = _blocks_by_line(seg)
     for row in table.rows:
         yield from _row_values(seg, row.cells, value_columns, block_of.get(row.line), rules)
 

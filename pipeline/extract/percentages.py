@@ -100,7 +100,8 @@ def mark_score_sheets(seg: Segmented, rules: RuleSet) -> None:
 
 
 class Spans:
-    """Source spans, asked whether a span overlaps one of them."""
+    """Disjoint source spans (table cells), asked whether a span overlaps one of them:
+    only the last one that starts before the span ends can."""
 
     def __init__(self, spans: list[tuple[int, int]]):
         self.spans = sorted(spans)
@@ -108,7 +109,7 @@ class Spans:
 
     def overlaps(self, start: int, end: int) -> bool:
         k = bisect.bisect_left(self._starts, end)
-        return any(b > start for _a, b in self.spans[max(0, k - 4):k])
+        return k > 0 and self.spans[k - 1][1] > start
 
 
 def claimed_cells(seg: Segmented, rules: RuleSet) -> Spans:
@@ -127,7 +128,7 @@ def mentions(seg: Segmented, rules: RuleSet) -> Iterator[Mention]:
             continue
         for sent in block.sentences():
             for m in _in_sentence(block, sent, rules):
-                if not cells.spans or not cells.overlaps(*sent.span(m.start, m.end)):
+                if not cells.overlaps(*sent.span(m.start, m.end)):
                     yield m
 
 

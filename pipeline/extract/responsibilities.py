@@ -43,10 +43,10 @@ _LIST_GAP = regex.compile(r"[\s,]*(?:và\s+)?", FLAGS)
 _PARTNER_LIST = regex.compile(r"\s*(?:[,;(]|và)\s*(?:và\s+)?", FLAGS)  # between the partners of one "phối hợp với"
 _HEADING_LIST_GAP = regex.compile(r"[\s,;]*(?:và\s+)?", FLAGS)  # "3. Các phòng, ban ngành; UBND các xã"
 _WITH_AFTER = regex.compile(r"\s+với(?!\p{L})", FLAGS)
-_GROUPS = {"group", "enterprise"}
+_GROUPS = {"group", "enterprise"}  # unit families that name kinds of members, not one body
 _WORD = regex.compile(r"(?!(?:và|các)(?!\p{L}))\p{L}{2,}", FLAGS)  # a word that is no list glue
 _TASK_WORDS = 3  # fewer words are a table's separator or a signature line, not an item under a unit
-_SHORT_LINE = 60  # a signature block's lines, a heading: shorter than a sentence that assigns a task  # unit families that name kinds of members, not one body
+_SHORT_LINE = 60  # a signature block's lines, a heading: shorter than a sentence that assigns a task
 
 
 @functools.cache
