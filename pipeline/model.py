@@ -121,10 +121,14 @@ class BudgetItem(Record):
     table_id: str
     label: str | None
     amount_vnd: int | None
-    kind: str  # item | subtotal | total | header_total
+    kind: str  # item | subtotal | total | header_total | of_which
     source: str | None
-    group: str | None = None  # label of the group (roman numeral section) the row belongs to
+    group: str | None = None  # label of the row this one adds into
     precision_vnd: int | None = None  # what one unit of the last printed digit is worth, in đồng
+    column: str | None = None  # the amount column's header, levels joined by " / "; None: one amount column
+    amount_alt_vnd: int | None = None  # the other reading of a figure the table's convention leaves ambiguous
+    row_path: str | None = None  # the row's place in the table's outline ("A/I/1/1.2")
+    parent_path: str | None = None  # the row it adds into (None: added into nothing)
 
 
 @dataclass(frozen=True)
@@ -143,6 +147,8 @@ class AuditFinding(Record):
     check: str
     stated_vnd: int
     computed_vnd: int
+    column: str | None = None
+    note: str | None = None  # why a reading is uncertain
 
 
 @dataclass(frozen=True)

@@ -6,6 +6,8 @@ Vietnamese usage: "." groups thousands and "," is the decimal mark (``1.374.306`
 """
 from __future__ import annotations
 
+from collections import Counter
+from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
 import regex
@@ -75,6 +77,35 @@ def decimals_printed(s: str) -> int:
     if s.count(".") == 1 and not _GROUPED.match(s):
         return len(s.rsplit(".", 1)[1])
     return 0
+
+
+@dataclass(frozen=True)
+class Reading:
+    """A table figure read by its table's convention."""
+    value: int | None
+    alt: int | None  # the other reading where the convention leaves the figure open
+    precision: int | None  # what one unit of the last printed digit is worth, in đồng
+
+
+def read_table_amounts(printed: list[str], scale: str) -> list[Reading]:
+    """Each figure of one table, read by the table's own separator convention rather
+    than alone: where most figures print a decimal comma with three decimals
+    ("601,586" triệu), a figure printed with dots only ("1.374.306") followed the same
+    habit with a slipped mark, so its last dot is read as the decimal mark (1.374,306)
+    and the grouped reading is kept as the alternative."""
+    factor = SCALES.get(scale, 1)
+    decimals = [decimals_printed(t) for t in printed if "," in t]
+    habit = Counter(decimals).most_common(1)[0][0] if decimals and 2 * len(decimals) > len(printed) else 0
+    out = []
+    for t in printed:
+        value = parse_amount(t, scale)
+        tail = t.strip().rsplit(".", 1)
+        if habit == 3 and value is not None and _GROUPED.match(t.strip()) and len(tail[1]) == habit:
+            slipped = parse_amount(tail[0] + "," + tail[1], scale)
+            out.append(Reading(slipped, value, max(1, factor // 10 ** habit)))
+        else:
+            out.append(Reading(value, None, max(1, factor // 10 ** decimals_printed(t)) if value is not None else None))
+    return out
 
 
 def words_to_number(words: str) -> int | None:

@@ -157,7 +157,8 @@ class BudgetFile(Strict):
     totals: list[PatternRule]  # value: total | subtotal
     words: list[PatternRule]
     table_titles: list[PatternRule]
-    columns: list[PatternRule]  # value: index | amount | label | source
+    columns: list[PatternRule]  # value: index | amount | label | source | not_amount
+    rows: list[PatternRule]  # value: of_which | memo
     sources: list[PatternRule]
 
 

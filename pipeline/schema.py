@@ -34,13 +34,14 @@ TABLES: dict[str, pa.Schema] = {
     "budget_items": _schema(
         ("doc_id", pa.string()), ("table_id", pa.string()), ("label", pa.string()), ("amount_vnd", pa.int64()),
         ("kind", pa.string()), ("source", pa.string()), ("group", pa.string()), ("precision_vnd", pa.int64()),
-        *PROV, *PARTITION),
+        ("column", pa.string()), ("amount_alt_vnd", pa.int64()), ("row_path", pa.string()),
+        ("parent_path", pa.string()), *PROV, *PARTITION),
     "budget_tables": _schema(
         ("doc_id", pa.string()), ("table_id", pa.string()), ("title", pa.string()), ("unit_scale", pa.string()),
         ("words_vnd", pa.int64()), ("words_start", pa.int64()), ("words_end", pa.int64()), *PROV, *PARTITION),
     "budget_audit": _schema(
         ("doc_id", pa.string()), ("table_id", pa.string()), ("check", pa.string()), ("stated_vnd", pa.int64()),
-        ("computed_vnd", pa.int64()), *PROV, *PARTITION),
+        ("computed_vnd", pa.int64()), ("column", pa.string()), ("note", pa.string()), *PROV, *PARTITION),
     "document_text": _schema(
         ("doc_id", pa.string()), ("text", pa.large_string()), ("page_starts", pa.list_(pa.int64())), *PARTITION),
     "errors": _schema(

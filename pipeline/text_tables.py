@@ -31,7 +31,7 @@ _MARKDOWN_ROW = regex.compile(r"^\|.*\|$")
 _MARKDOWN_RULE = regex.compile(r"^\|[\s:|-]*-[\s:|-]*\|$")
 _INNER_PIPE = regex.compile(r"(?<!\\)\|")
 # a row index: 1, 01, 2.1, 1.2.3, I, IV, a, b (with a dot or a parenthesis)
-ROW_INDEX = regex.compile(r"^(?:\d{1,3}(?:\.\d{1,2}){0,2}|[IVXLC]{1,6}|[a-zđ])[.)]?$", FLAGS)
+ROW_INDEX = regex.compile(r"^(?:\d{1,3}(?:\.\d{1,2}){0,2}|[IVXLC]{1,6}|[a-zđ]|[A-ZĐ])[.)]?$", FLAGS)
 _MAX_HEADER_CELLS = 24
 _MAX_CELL_CHARS = 400  # a longer "cell" is running text: the table has ended
 _HEADER_CELL_CHARS = 60  # a header cell names a column in a few words
@@ -165,39 +165,131 @@ def _pipe_cells(lines: list[Line], k: int) -> tuple[list[tuple[int, int, PdfCell
             if sum(len(p.text.text) for p in parts) > _MAX_CELL_CHARS:
                 break  # running text after the table
         k += 1
+    if k == len(lines) and len(parts) == 1 and len(parts[0].text.text) <= _HEADER_CELL_CHARS:
+        cells.append((first, separators, _cell(parts[0].text)))  # the text ends with the last cell
+        parts = []
     return cells, (k - len(parts) + 1 if parts else k)
 
 
 _EMPTY = PdfCell("", -1, -1)
+_SMALL_NUMBER = regex.compile(r"(?<![\d.,])0?([1-9])(?![\d.,])")
+_FIGURE = regex.compile(r"^\d{1,3}(?:[.,]\d{3})+(?:,\d+)?$|^\d+,\d+$")
+_COLUMN_NUMBER = regex.compile(r"^\(?(?:\d{1,2}|[A-Z])\)?$", FLAGS)
+
+_Cells = list[tuple[int, int, PdfCell]]  # (first line, separators before, cell)
 
 
-def _pipe_table(cells: list[tuple[int, int, PdfCell]], end_line: int) -> TextTable | None:
-    """The header row is the cells up to the first double separator; it says how many
-    cells a row has. After it, a double separator closes a row when the row is full or a
-    row index follows; otherwise the separators stand for empty cells."""
+def _pipe_table(cells: _Cells, end_line: int) -> TextTable | None:
+    """The rows start at the first row index followed by a named cell; the header is the
+    short cells before it. How many cells a row has is read from the rows themselves (a
+    header with merged cells has fewer), and it decides what each run of separators
+    means: the end of a row, or empty cells."""
+    start = next((i for i in range(1, len(cells) - 1) if cells[i][1] >= 2 and ROW_INDEX.match(cells[i][2].text)
+                  and sum(ch.isalpha() for ch in cells[i + 1][2].text) >= 2), None)
+    if start is None:
+        return _pipe_table_by_header(cells, end_line)
+    first = start
+    while first > 0 and len(cells[first - 1][2].text) <= _HEADER_CELL_CHARS:
+        first -= 1  # a caption, a signature block or a distribution list may stand before the header
+    header_rows = _split_at_gaps(cells, first, start)
+    while header_rows and any(_FIGURE.match(cells[i][2].text) for i in header_rows[-1]):
+        start = header_rows.pop()[0]  # a total printed above the rows without an index of its own
+    width = _row_width(cells[start:])
+    header = _header_names([[cells[i][2] for i in r] for r in header_rows], width)
+    rows = [r for r in _rows(cells[start:], width) if any(c.text for c in r.cells)]
+    return TextTable("pipes", header, tuple(rows), end_line)
+
+
+def _row_width(cells: _Cells) -> int:
+    """The cell count under which the most rows, and the largest share of them, open
+    with a row index that follows the one before (a figure such as "62" may look like an
+    index too)."""
+    def opened(n: int) -> tuple[int, float]:
+        rows = _rows(cells, n)
+        count, last = 0, None
+        for r in rows:
+            index = r.cells[0].text
+            if ROW_INDEX.match(index) and (last is None or follows(last, index)):
+                count, last = count + 1, index
+        return count, count / len(rows)
+    return max(range(2, _MAX_HEADER_CELLS + 1), key=opened)
+
+
+def _rows(cells: _Cells, width: int) -> list[TextRow]:
+    """Rows of `width` cells. Within a row, g separators before a cell stand for g - 1
+    empty cells; a run longer than the row has room for closes it (its last cell, the
+    row's end and the next row's start each take one) and opens the next."""
+    rows: list[TextRow] = []
+    current: list[PdfCell] | None = None
+    line = cells[0][0] if cells else 0
+    for k, gap, cell in cells:
+        if current is None:
+            current = [_EMPTY] * max(0, gap - 2)  # the first row: the separators before it close the header
+        elif gap <= width - len(current):
+            current.extend([_EMPTY] * (gap - 1))
+        else:
+            rows.append(TextRow(tuple(current + [_EMPTY] * (width - len(current))), line))
+            current, line = [_EMPTY] * max(0, gap - (width - len(current)) - 2), k
+        current.append(cell)
+    if current:
+        rows.append(TextRow(tuple(current + [_EMPTY] * (width - len(current))), line))
+    return rows
+
+
+def _split_at_gaps(cells: _Cells, start: int, end: int) -> list[list[int]]:
+    """Header rows (as indices into cells): a header has no empty cells, so two
+    separators end a row. A row of column numbers ("A | B | 1 | 2") is left out."""
+    rows: list[list[int]] = []
+    for i in range(start, end):
+        if cells[i][1] >= 2 or not rows:
+            rows.append([])
+        rows[-1].append(i)
+    return [r for r in rows if not all(_COLUMN_NUMBER.match(cells[i][2].text) for i in r)]
+
+
+def _header_names(rows: list[list[PdfCell]], width: int) -> tuple[PdfCell, ...]:
+    """One cell per column. Under a first row with merged cells (fewer than the row
+    width), the second row names the columns the first row's last cells span: the first
+    cells span both rows. A parent spans the count it prints ("Dự kiến 03 năm …"), else an
+    equal share; where that is undecidable the second row's names stand alone."""
+    if not rows:
+        return ()
+    top = rows[0]
+    if len(rows) == 1 or len(top) >= width:
+        return tuple(top[:width])
+    below = rows[1][:width]
+    own = width - len(below)  # the first row's cells that span both rows
+    parents = top[own:] if 0 <= own < len(top) else []
+    spans = _spans([p.text for p in parents], len(below))
+    if spans is None:
+        return tuple(top[:max(own, 0)]) + tuple(below)
+    children = iter(below)
+    named = [_merge_header(p, next(children)) for p, n in zip(parents, spans, strict=True) for _ in range(n)]
+    return tuple(top[:own]) + tuple(named)
+
+
+def _spans(parents: list[str], children: int) -> list[int] | None:
+    if not parents:
+        return None
+    stated = [int(m.group(1)) if (m := _SMALL_NUMBER.search(p)) else None for p in parents]
+    rest = children - sum(n for n in stated if n)
+    unstated = stated.count(None)
+    if rest < 0 or (unstated == 0 and rest) or (unstated and rest % unstated):
+        return None
+    return [n if n else rest // unstated for n in stated]
+
+
+def _pipe_table_by_header(cells: _Cells, end_line: int) -> TextTable | None:
+    """A table whose rows have no index: the header row is the cells up to the first
+    double separator; it says how many cells a row has."""
     end = next((i for i, (_k, gap, _c) in enumerate(cells) if i > 0 and gap >= 2), len(cells))
-    # the header row is the short cells just before that: a caption, a signature block or
-    # a distribution list may stand in the same run of separators before it
     start = end
     while start > 0 and len(cells[start - 1][2].text) <= _HEADER_CELL_CHARS:
         start -= 1
     n = end - start
     if n < 2 or end == len(cells) or n > _MAX_HEADER_CELLS:
         return None
-    rows: list[TextRow] = []
-    current: list[PdfCell] = []
-    first = 0
-    for k, gap, cell in cells[end:]:
-        if gap >= 2 and (not current or len(current) >= n or ROW_INDEX.match(cell.text)):
-            if current:
-                rows.append(TextRow(tuple(current), first))
-            current, first = [_EMPTY] * (gap - 2), k
-        else:
-            current.extend([_EMPTY] * (gap - 1))
-        current.append(cell)
-    if current:
-        rows.append(TextRow(tuple(current), first))
-    return TextTable("pipes", tuple(c for _k, _g, c in cells[start:end]), tuple(rows), end_line)
+    return TextTable("pipes", tuple(c for _k, _g, c in cells[start:end]), tuple(_rows(cells[end:], n)), end_line)
 
 
 def follows(previous: str, index: str) -> bool:
@@ -216,6 +308,8 @@ def follows(previous: str, index: str) -> bool:
         return False
     if len(p) == 1 and len(c) == 1 and p.isalpha() and c.isalpha() and p.islower() and c.islower():
         return ord(c) == ord(p) + 1 or (p == "d" and c == "đ") or (p == "đ" and c == "e")
+    if len(c) == 1 and c.isupper():
+        return not (len(p) == 1 and p.isupper()) or ord(c) == ord(p) + 1  # a new lettered part, or the next
     if _ROMAN.match(p) and _ROMAN.match(c):
         return _roman(c) == _roman(p) + 1
     return bool(cn) and cn[-1] == 1 or (len(c) == 1 and c in "aA")

@@ -30,7 +30,9 @@ def test_budget_pdf_fixture(rules, name):
     tables = [r for r in recs if isinstance(r, BudgetTable)]
     assert len(tables) == 1, tables
     assert (tables[0].unit_scale, tables[0].words_vnd) == (want["scale"], want["words_vnd"])
-    rows = [[r.kind, r.amount_vnd] for r in recs if isinstance(r, BudgetItem)]
+    items = [r for r in recs if isinstance(r, BudgetItem)]
+    assert len(items) == len(want["rows"])
+    rows = [[r.kind, r.amount_vnd, r.column][:len(w)] for r, w in zip(items, want["rows"], strict=True)]
     assert rows == want["rows"]
     assert [[f.check, f.stated_vnd, f.computed_vnd] for f in findings] == want["findings"]
     for r in recs:  # every amount's span is the figure as printed

@@ -14,7 +14,10 @@ from ..model import BudgetItem, BudgetTable, Record
 from ..numbers import SCALES, decimals_printed, parse_amount, words_to_vnd
 from ..rules import FLAGS, RuleSet
 from ..segment import Line, Segmented
-from . import budget_pdf
+from ..text_tables import text_tables
+from . import budget_grid, budget_pdf
+from .budget_outline import Amount, TableRow, budget_items
+from .budget_pdf import ReadTable
 
 NAME = "budget"
 ORDER = 60
@@ -56,27 +59,22 @@ def _rx(rules: RuleSet) -> dict:
 def extract(seg: Segmented, rules: RuleSet) -> Iterator[Record]:
     rx = _rx(rules)
     lines = seg.lines
-    n_tables, covered = 0, []
-    pending: list[Record] = []
-    for rec, start, end in budget_pdf.extract(seg, rules, rx, 0):
-        if isinstance(rec, BudgetTable):
-            n_tables += 1
-            covered.append((start, end))
-        pending.append(rec)
-    yield from _with_words(seg, pending, covered, rx)
+    read = list(budget_pdf.extract(seg, rules, rx, 0))
+    read += _text_tables(seg, rules, rx, len(read), [(r.start, r.end) for r in read])
+    covered = [(r.start, r.end) for r in read]
+    n_tables = len(read)
+    yield from _with_words(seg, rules, sorted(read, key=lambda r: r.start), rx)
     openers = [*rules.budget.table_titles, *rules.budget.scales,
                *(r for r in rules.budget.totals if r.id == "total_paragraph")]
     may_open = rules.candidate_lines(openers, [ln.text.text for ln in lines])
     i = 0
     while i < len(lines):
         if i not in may_open or any(a <= lines[i].text.starts[0] < b for a, b in covered):
-            i += 1  # nothing can open a table here, or inside a ruled table read from the PDF's cells
+            i += 1  # nothing can open a table here, or inside a table already read from its cells
             continue
         text = lines[i].text.text
         if any(t.search(text) for t in rx["titles"]) or _scale_in(text, rx):
-            records, end = _table(seg, i, rx, f"{seg.doc.doc_id}-t{n_tables + 1}", covered)
-            if any(a <= r.char_start < b for r in records for a, b in covered):
-                records = []  # the same table, already read from the PDF's cells
+            records, end = _table(seg, rules, i, rx, f"{seg.doc.doc_id}-t{n_tables + 1}", covered)
             if records:
                 n_tables += 1
                 yield from records
@@ -92,21 +90,46 @@ def extract(seg: Segmented, rules: RuleSet) -> Iterator[Record]:
         i += 1
 
 
-def _with_words(seg: Segmented, records: list[Record], covered, rx) -> Iterator[Record]:
-    """A ruled table's amount in words and total paragraph stand in the text after it."""
-    spans = iter(covered)
-    trailing: list[Record] = []
-    for rec in records:
-        if isinstance(rec, BudgetTable):
-            yield from trailing
-            _a, b = next(spans)
-            after = bisect.bisect_left(seg.line_starts(), b)
-            words = _words(seg, after, after + 6, rx)
-            yield replace(rec, words_vnd=words[0], words_start=words[1], words_end=words[2])
-            trailing = _trailing(seg, after, rx, rec.table_id)
-        else:
-            yield rec
-    yield from trailing
+def _text_tables(seg: Segmented, rules: RuleSet, rx: dict, n: int,
+                 covered: list[tuple[int, int]]) -> list[ReadTable]:
+    """Budget tables among the tables that reached us as text ("|" lines, markdown rows,
+    Word and HTML tables): a header or a scale line says the figures are money."""
+    out = []
+    for t in text_tables(seg):
+        cells = [c for r in t.rows for c in r.cells if c.char_start >= 0]
+        if not cells or any(a <= cells[0].char_start < b for a, b in covered):
+            continue
+        width = max(len(r.cells) for r in t.rows)
+        names = [c.text for c in t.header][:width] + [""] * (width - len(t.header))
+        body = [list(r.cells) for r in t.rows]
+        cols = budget_grid.columns(names, body, rules)
+        if cols is None:
+            continue
+        start = min([c.char_start for c in t.header if c.char_start >= 0] + [cells[0].char_start])
+        end = max(c.char_end for c in cells)
+        before = seg.doc.text[max(0, start - 400):start]
+        scale = next((sc for k in cols.amounts if (sc := _scale_in(names[k], rx))), None) or _scale_in(before, rx)
+        if scale is None and not budget_grid.names_money(names, cols, rules):
+            continue
+        rows = budget_grid.table_rows(names, body, cols, rx)
+        if not any(r.amounts for r in rows):
+            continue
+        table_id = f"{seg.doc.doc_id}-t{n + len(out) + 1}"
+        title = budget_pdf.title_before(seg.doc.text, start, rx)
+        out.append(ReadTable(BudgetTable(seg.doc.doc_id, start, max(start + 1, min(end, start + 200)), table_id,
+                                         title, scale or "đồng", None), rows, start, end))
+    return out
+
+
+def _with_words(seg: Segmented, rules: RuleSet, tables: list[ReadTable], rx) -> Iterator[Record]:
+    """A table read from cells has its amount in words and a total paragraph in the text
+    after it."""
+    for r in tables:
+        after = bisect.bisect_left(seg.line_starts(), r.end)
+        words = _words(seg, after, after + 6, rx)
+        yield replace(r.table, words_vnd=words[0], words_start=words[1], words_end=words[2])
+        yield from budget_items(seg.doc.doc_id, r.table.table_id, r.rows + _trailing(seg, after, rx),
+                                r.table.unit_scale, rules)
 
 
 def _scale_in(text: str, rx: dict) -> str | None:
@@ -139,7 +162,7 @@ def _amount_tokens(line: Line, rx: dict, row_index: str | None, first: bool,
     return out
 
 
-def _table(seg: Segmented, start: int, rx: dict, table_id: str,
+def _table(seg: Segmented, rules: RuleSet, start: int, rx: dict, table_id: str,
            covered: list[tuple[int, int]] = ()) -> tuple[list[Record], int]:
     lines = seg.lines
     scale = None
@@ -180,24 +203,11 @@ def _table(seg: Segmented, start: int, rx: dict, table_id: str,
     if any(a <= r.lines[0].text.starts[0] < b for r in rows[:1] for a, b in covered):
         return [], start + 1  # its rows are a ruled table already read from the PDF's cells
     scale = scale or "đồng"  # a table of "1.545.000.000đ" amounts states no scale
-    records: list[Record] = []
     header_lines = [ln for ln in header.lines if cue is None or ln.index > lines[cue].index]
-    header_amount = _header_total(seg, Row(None, header_lines), rx, scale, table_id)
-    group = None
-    for row in rows:
-        item = _row_item(seg, row, rx, scale, table_id, group)
-        if item is None:
-            continue
-        if item.kind == "subtotal":
-            group = item.label
-            item = replace(item, group=group)
-        records.append(item)
-    records = [_repair_total(r, records, scale) for r in records]
-    has_total = any(getattr(r, "kind", "") == "total" for r in records)
-    if header_amount is not None:
-        kind = "header_total" if has_total else "total"
-        records.insert(0, replace(header_amount, kind=kind))
-    records += _trailing(seg, end, rx, table_id)
+    table_rows = [r for r in [_header_total(Row(None, header_lines), rx)] if r is not None]
+    table_rows += [r for r in (_table_row(row, rx) for row in rows) if r is not None]
+    table_rows += _trailing(seg, end, rx)
+    records: list[Record] = list(budget_items(seg.doc.doc_id, table_id, table_rows, scale, rules))
     words = _words(seg, start, end + 6, rx)
     title = " ".join(" ".join(title_lines).split())
     t0 = lines[start].text.span()
@@ -245,7 +255,7 @@ def _year_only(t: str) -> bool:
     return bool(_YEAR.match(t.strip()))
 
 
-def _row_item(seg, row: Row, rx, scale, table_id, group) -> BudgetItem | None:
+def _table_row(row: Row, rx) -> TableRow | None:
     found = None
     for k, ln in enumerate(row.lines):
         nxt = row.lines[k + 1].text.text if k + 1 < len(row.lines) else ""
@@ -258,81 +268,50 @@ def _row_item(seg, row: Row, rx, scale, table_id, group) -> BudgetItem | None:
     joined = " ".join(x.text.text for x in row.lines)
     source = next((" ".join(m.group(0).split()) for r in rx["sources"] for m in [r.search(joined)] if m), None)
     label = _label(row, row.index, source)
-    if row.is_total:
-        kind = "total"
-    elif row.index and _ROMAN_START.match(row.index):
-        kind = "subtotal"
-    else:
-        kind = "item"
     if found is None:
-        if kind != "item":
-            return None
+        if row.is_total or not row.index or _ROMAN_START.match(row.index):
+            return None  # a total or a group without its figure: nothing to add or check
         a, b = row.lines[0].text.span()
-        return BudgetItem(seg.doc.doc_id, a, b, table_id, label, None, kind, source, group)
+        return TableRow(row.index, label, a, b, (), source)
     ln, m = found
-    tok = m.group("num")
-    amount = parse_amount(tok, scale)
     a, b = ln.text.span(m.start("num"), m.end("num"))
-    return BudgetItem(seg.doc.doc_id, a, b, table_id, label, amount, kind, source, group,
-                      _precision(tok, scale))
-
-
-def _repair_total(row: BudgetItem, rows: list[BudgetItem], scale: str) -> BudgetItem:
-    """Mixed separators: a total printed "1.374.306" in a triệu table whose rows read
-    "601,586" means 1.374,306 (the first dot was a decimal mark). Take the reading
-    nearest to the sum of the rows it totals."""
-    if row.kind != "total" or row.amount_vnd is None or SCALES.get(scale, 1) < 1_000_000:
-        return row
-    subs = [r.amount_vnd for r in rows if r.kind == "subtotal" and r.amount_vnd is not None]
-    parts = subs or [r.amount_vnd for r in rows if r.kind == "item" and r.amount_vnd is not None]
-    if not parts:
-        return row
-    target = sum(parts)
-    alt = row.amount_vnd // 1000
-    if abs(alt - target) < abs(row.amount_vnd - target) and abs(alt - target) <= target * 0.01:
-        return replace(row, amount_vnd=alt, precision_vnd=max(1, (row.precision_vnd or 1) // 1000))
-    return row
+    return TableRow(row.index, label, a, b, (Amount(None, m.group("num"), a, b),), source, row.is_total)
 
 
 def _precision(tok: str, scale: str) -> int:
     return max(1, SCALES.get(scale, 1) // (10 ** decimals_printed(tok)))
 
 
-def _header_total(seg, header: Row, rx, scale, table_id) -> BudgetItem | None:
+def _header_total(header: Row, rx) -> TableRow | None:
+    """A total printed at the end of a header line, above the rows."""
     prev = None
     for ln in header.lines:
         toks = [m for m in _amount_tokens(ln, rx, None, False) if m.end() == len(ln.text.text.rstrip())
                 and not _ROW_INDEX.match(ln.text.text)]
         if toks:
             m = toks[0]
-            tok = m.group("num")
             a, b = ln.text.span(m.start("num"), m.end("num"))
-            label = prev or ln.text.text
-            return BudgetItem(seg.doc.doc_id, a, b, table_id, label, parse_amount(tok, scale), "total", None,
-                              None, _precision(tok, scale))
+            return TableRow(None, prev or ln.text.text, a, b, (Amount(None, m.group("num"), a, b),), None, True)
         prev = ln.text.text
     return None
 
 
-def _trailing(seg, end: int, rx, table_id) -> list[BudgetItem]:
+def _trailing(seg, end: int, rx) -> list[TableRow]:
     """A total stated in the paragraph right after the table ("Tổng kinh phí ... là ...")."""
-    out = []
     for ln in seg.lines[end:end + 3]:
         s = ln.text.text
         pm = rx["total_par"].search(s)
         if not pm:
             continue
         am = rx["with_scale"].search(s, pm.end() - 1)
-        if am:
-            scale = _scale_word(am.group("scale"))
-            para = " ".join(x.text.text for x in seg.lines[end:end + 5])
-            src = next((" ".join(m.group(0).split()) for r in rx["sources"] for m in [r.search(para)] if m), None)
-            a, b = ln.text.span(am.start("num"), am.end("num"))
-            out.append(BudgetItem(seg.doc.doc_id, a, b, table_id, s[:pm.end()].strip(" :"),
-                                  parse_amount(am.group("num"), scale), "total", src, None,
-                                  _precision(am.group("num"), scale)))
-        break
-    return out
+        if not am:
+            return []
+        para = " ".join(x.text.text for x in seg.lines[end:end + 5])
+        src = next((" ".join(m.group(0).split()) for r in rx["sources"] for m in [r.search(para)] if m), None)
+        a, b = ln.text.span(am.start("num"), am.end("num"))
+        amount = Amount(None, am.group("num"), a, b, _scale_word(am.group("scale")))
+        return [TableRow(None, s[:pm.end()].strip(" :"), a, b, (amount,), src, True)]
+    return []
 
 
 def _scale_word(word: str) -> str:
