@@ -14,6 +14,7 @@ import regex
 
 _GROUPED_DECIMAL_COMMA = regex.compile(r"^\d{1,3}(?:\.\d{3})*,\d+$")
 _NOT_WORD = regex.compile(r"[^\p{L}\s]")
+_BILLION = "tỷ"  # the largest scale word the amounts use
 _CURRENCY_WORDS = regex.compile(r"\b(?:đồng|việt nam|chẵn|vnđ|vnd|./.)\b", regex.I)
 
 SCALES = {"đồng": 1, "nghìn đồng": 1_000, "ngàn đồng": 1_000, "triệu đồng": 1_000_000, "tỷ đồng": 1_000_000_000}
@@ -128,6 +129,12 @@ def words_to_vnd(words: str) -> int | None:
     cleaned = " ".join(cleaned.split()).lower()
     if not cleaned:
         return None
+    billions, sep, rest = cleaned.rpartition(f" {_BILLION}")
+    if sep and billions and " " in billions.strip():
+        # the library reads "hai nghìn sáu trăm mười lăm tỷ" (thousands of billions) wrong:
+        # the count of billions is a number of its own
+        head, tail = words_to_vnd(billions), words_to_vnd(rest) if rest.strip() else 0
+        return head * 1_000_000_000 + (tail or 0) if head else None
     for fn in (currency_words_to_number, words_to_number):
         try:
             value = fn(cleaned)

@@ -10,12 +10,12 @@ from dataclasses import dataclass, field, replace
 
 import regex
 
-from ..model import BudgetItem, BudgetTable, Record
-from ..numbers import SCALES, decimals_printed, parse_amount, words_to_vnd
+from ..model import BudgetTable, Record
+from ..numbers import SCALES, decimals_printed, words_to_vnd
 from ..rules import FLAGS, RuleSet
 from ..segment import Line, Segmented
 from ..text_tables import text_tables
-from . import budget_grid, budget_pdf
+from . import budget_grid, budget_paragraphs, budget_pdf
 from .budget_outline import Amount, TableRow, budget_items
 from .budget_pdf import ReadTable
 
@@ -50,6 +50,9 @@ def _rx(rules: RuleSet) -> dict:
         "cell": rules.rx(next(r for r in b.amounts if r.id == "cell")),
         "total": rules.rx(next(r for r in b.totals if r.id == "total")),
         "total_par": rules.rx(next(r for r in b.totals if r.id == "total_paragraph")),
+        "paragraph_openers": [rules.rx(r) for r in b.totals if r.id != "total"],
+        "product": rules.rx(next(r for r in b.amounts if r.id == "product")),
+        "of_which_inline": rules.rx(next(r for r in b.rows if r.id == "of_which_inline")),
         "words": [rules.rx(r) for r in b.words],
         "titles": [rules.rx(r) for r in b.table_titles],
         "sources": [rules.rx(r) for r in b.sources],
@@ -58,33 +61,51 @@ def _rx(rules: RuleSet) -> dict:
 
 def extract(seg: Segmented, rules: RuleSet) -> Iterator[Record]:
     rx = _rx(rules)
-    lines = seg.lines
     read = list(budget_pdf.extract(seg, rules, rx, 0))
     read += _text_tables(seg, rules, rx, len(read), [(r.start, r.end) for r in read])
-    covered = [(r.start, r.end) for r in read]
-    n_tables = len(read)
     yield from _with_words(seg, rules, sorted(read, key=lambda r: r.start), rx)
-    openers = [*rules.budget.table_titles, *rules.budget.scales,
-               *(r for r in rules.budget.totals if r.id == "total_paragraph")]
+    # a table's span runs on over the lines after it, where its words and total paragraph stand
+    spans = [(r.start, _lines_after(seg, r.end, _TRAILING_LINES)) for r in read]
+    n_tables = len(read)
+    for records, start, end in _line_tables(seg, rules, rx, spans, n_tables):
+        n_tables += 1
+        spans.append((seg.lines[start].text.starts[0], _lines_after(seg, seg.lines[end - 1].text.starts[0],
+                                                                    _TRAILING_LINES)))
+        yield from records
+    for p in budget_paragraphs.paragraphs(seg, rx, lambda pos: any(a <= pos < b for a, b in spans)):
+        n_tables += 1
+        table_id = f"{seg.doc.doc_id}-t{n_tables}"
+        yield BudgetTable(seg.doc.doc_id, p.start, p.end, table_id, p.title, p.scale, *p.words)
+        yield from budget_items(seg.doc.doc_id, table_id, p.rows, p.scale, rules)
+
+
+_TRAILING_LINES = 3
+
+
+def _lines_after(seg: Segmented, pos: int, n: int) -> int:
+    """The offset where the n-th line after the one holding pos ends."""
+    k = min(len(seg.lines) - 1, bisect.bisect_right(seg.line_starts(), pos) - 1 + n)
+    return seg.lines[k].text.span()[1] if k >= 0 else pos
+
+
+def _line_tables(seg: Segmented, rules: RuleSet, rx: dict, spans: list[tuple[int, int]],
+                 n_tables: int) -> Iterator[tuple[list[Record], int, int]]:
+    """Tables whose cells are lines of text (a converter's layout, PDF text): each with
+    the lines it took."""
+    lines = seg.lines
+    openers = [*rules.budget.table_titles, *rules.budget.scales]
     may_open = rules.candidate_lines(openers, [ln.text.text for ln in lines])
     i = 0
     while i < len(lines):
-        if i not in may_open or any(a <= lines[i].text.starts[0] < b for a, b in covered):
+        if i not in may_open or any(a <= lines[i].text.starts[0] < b for a, b in spans):
             i += 1  # nothing can open a table here, or inside a table already read from its cells
             continue
         text = lines[i].text.text
         if any(t.search(text) for t in rx["titles"]) or _scale_in(text, rx):
-            records, end = _table(seg, rules, i, rx, f"{seg.doc.doc_id}-t{n_tables + 1}", covered)
+            records, end = _table(seg, rules, i, rx, f"{seg.doc.doc_id}-t{n_tables + 1}", spans)
             if records:
                 n_tables += 1
-                yield from records
-                i = end
-                continue
-        if rx["total_par"].search(text):
-            records, end = _paragraph(seg, i, rx, f"{seg.doc.doc_id}-t{n_tables + 1}")
-            if records:
-                n_tables += 1
-                yield from records
+                yield records, i, end
                 i = end
                 continue
         i += 1
@@ -331,44 +352,3 @@ def _words(seg, start: int, stop: int, rx) -> tuple[int | None, int | None, int 
                     a, b = ln.text.span(min(m.start("words"), len(ln.text.text) - 1))
                     return value, a, b
     return None, None, None
-
-
-def _paragraph(seg: Segmented, i: int, rx: dict, table_id: str) -> tuple[list[Record], int]:
-    """ "Kinh phí dự kiến ...: 1.545.000.000đ (...). Trong đó: - A: Cấp huyện: X đ; Cấp xã: Y đ" """
-    lines = seg.lines
-    first = lines[i].text
-    pm = rx["total_par"].search(first.text)
-    am = rx["with_scale"].search(first.text, pm.end() - 1)
-    if not am:
-        return [], i + 1
-    scale = _scale_word(am.group("scale"))
-    a, b = first.span(am.start("num"), am.end("num"))
-    records: list[Record] = [BudgetItem(seg.doc.doc_id, a, b, table_id, first.text[:pm.end()].strip(" :"),
-                                        parse_amount(am.group("num"), scale), "total", None, None,
-                                        _precision(am.group("num"), scale))]
-    end = i + 1
-    label = None
-    for k in range(i + 1, min(len(lines), i + 40)):
-        s = lines[k].text.text
-        if _HEADING.match(s):
-            break
-        end = k + 1
-        if s.startswith(("-", "+")):
-            label = s.lstrip("-+ ").split(":")[0].strip()
-        for m in rx["with_scale"].finditer(s):
-            before = s[:m.start()].rstrip(" :")
-            sub = before.split(";")[-1].split(":")[-1].strip() if ":" in before else ""
-            if before.startswith(("-", "+")):
-                sub = before.split(":")[-1].strip() if before.count(":") > 1 else ""
-            lab = " - ".join(x for x in (label, sub) if x) or before
-            sc = _scale_word(m.group("scale"))
-            x, y = lines[k].text.span(m.start("num"), m.end("num"))
-            records.append(BudgetItem(seg.doc.doc_id, x, y, table_id, lab, parse_amount(m.group("num"), sc),
-                                      "item", None, None, _precision(m.group("num"), sc)))
-    if len(records) < 2:
-        return [], i + 1
-    words = _words(seg, i, i + 3, rx)
-    t = first.span()
-    records.insert(0, BudgetTable(seg.doc.doc_id, t[0], t[1], table_id, first.text[:pm.end()].strip(" :"), scale,
-                                  *words))
-    return records, end
