@@ -133,14 +133,73 @@ def assignments(out: Path) -> None:
     pdf.output(str(out / "assignments.pdf"))
 
 
+# A state budget form (Mẫu biểu): five amount columns under a two-level header, nested
+# groups A > I > 1 > 1.1 > a, "Trong đó" parts, a memo row, and one figure that does not
+# add up (A in 2027: printed 1.350, its parts give 1.300).
+FORM_TITLE = "DỰ TOÁN CHI NGÂN SÁCH ĐỊA PHƯƠNG GIAI ĐOẠN 03 NĂM 2026 - 2028"
+FORM_HEADER = [[("STT", 1, 2), ("Nội dung", 1, 2), ("Năm 2025", 2, 1), ("Dự kiến 03 năm kế hoạch", 3, 1)],
+               ["Dự toán", "Ước thực hiện", "Năm 2026", "Năm 2027", "Năm 2028"]]
+FORM_ROWS = [
+    ["A", "TỔNG CHI NGÂN SÁCH ĐỊA PHƯƠNG", "1.000", "1.100", "1.200", "1.350", "1.400"],
+    ["I", "CHI CÂN ĐỐI NGÂN SÁCH ĐỊA PHƯƠNG", "700", "800", "850", "900", "1.000"],
+    ["", "Trong đó: Chi cân đối tính tỷ lệ điều tiết", "650", "750", "800", "850", "950"],
+    ["1", "Chi đầu tư phát triển", "300", "350", "350", "400", "450"],
+    ["1.1", "Chi đầu tư xây dựng cơ bản", "200", "250", "230", "260", "300"],
+    ["a", "Vốn trong nước", "120", "150", "130", "160", "180"],
+    ["b", "Vốn nước ngoài", "80", "100", "100", "100", "120"],
+    ["1.2", "Chi đầu tư khác", "100", "100", "120", "140", "150"],
+    ["2", "Chi thường xuyên", "400", "450", "500", "500", "550"],
+    ["", "Trong đó:", "", "", "", "", ""],
+    ["-", "Sự nghiệp giáo dục - đào tạo", "150", "160", "170", "180", "190"],
+    ["-", "Sự nghiệp khoa học, công nghệ và chuyển đổi số", "20", "25", "30", "35", "40"],
+    ["B", "CHI TỪ NGUỒN BỔ SUNG CÓ MỤC TIÊU", "300", "300", "350", "400", "400"],
+    ["1", "Chi đầu tư thực hiện các chương trình", "200", "180", "200", "250", "250"],
+    ["2", "Chi thực hiện các chế độ, chính sách", "100", "120", "150", "150", "150"],
+    ["C", "BỘI CHI NGÂN SÁCH ĐỊA PHƯƠNG", "10", "12", "0", "15", "20"],
+]
+FORM_INTRO = ["Mẫu biểu số 04", FORM_TITLE, "(Kèm theo Kế hoạch số 15/KH-UBND ngày 10/11/2025 của UBND tỉnh Phú Thọ)",
+              "Đơn vị: Triệu đồng"]
+
+
+def budget_form(out: Path) -> None:
+    """The form on a PDF page, late enough that the table runs on to the next page."""
+    pdf = _pdf()
+    _para(pdf, "KẾ HOẠCH TÀI CHÍNH - NGÂN SÁCH NHÀ NƯỚC 03 NĂM 2026 - 2028", bold=True, align="C")
+    for k in range(24):
+        _para(pdf, f"- Nội dung {k + 1}: thực hiện dự toán theo quy định của Luật Ngân sách nhà nước.")
+    for line in FORM_INTRO:
+        _para(pdf, line, bold=line == FORM_TITLE, align="C")
+    _table(pdf, [12, 68, 20, 20, 20, 20, 20], FORM_HEADER, FORM_ROWS)
+    pdf.output(str(out / "budget_form.pdf"))
+
+
+def budget_form_texts(out: Path) -> None:
+    """The same form as a web page copies it ("|" lines between cells) and as markdown."""
+    pipes = [*FORM_INTRO, "|"]
+    for row in [[c[0] for c in FORM_HEADER[0]], FORM_HEADER[1], *FORM_ROWS]:
+        for cell in row:
+            pipes += [cell, "|"] if cell else ["|"]
+        pipes.append("|")
+    (out / "budget_form_pipes.txt").write_text("\n".join(pipes[:-1]) + "\n", encoding="utf-8")
+    top = ["STT", "Nội dung", "Năm 2025", "Năm 2025", *["Dự kiến 03 năm kế hoạch"] * 3]
+    markdown = [*FORM_INTRO, "", _md_row(top), _md_row(["---"] * 7), _md_row(["", "", *FORM_HEADER[1]]),
+                *(_md_row(r) for r in FORM_ROWS)]
+    (out / "budget_form_markdown.md").write_text("\n".join(markdown) + "\n", encoding="utf-8")
+
+
+def _md_row(cells: list[str]) -> str:
+    return "| " + " | ".join(cells) + " |"
+
+
 def main(argv: list[str] | None = None) -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--out", type=Path, default=ROOT / "tests" / "fixtures" / "budget")
     args = ap.parse_args(argv)
     args.out.mkdir(parents=True, exist_ok=True)
-    for make in (one_page, two_pages, merged_cells, arithmetic_error, wrong_words, assignments):
+    for make in (one_page, two_pages, merged_cells, arithmetic_error, wrong_words, assignments, budget_form):
         make(args.out)
         print(args.out / f"{make.__name__}.pdf")
+    budget_form_texts(args.out)
 
 
 if __name__ == "__main__":

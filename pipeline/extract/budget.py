@@ -16,13 +16,18 @@ from ..rules import FLAGS, RuleSet
 from ..segment import Line, Segmented
 from ..text_tables import text_tables
 from . import budget_grid, budget_paragraphs, budget_pdf
-from .budget_outline import Amount, TableRow, budget_items
+from .budget_outline import BULLET_DEPTH, Amount, TableRow, budget_items, depth, roman_value
 from .budget_pdf import ReadTable
 
 NAME = "budget"
 ORDER = 60
 
-_ROW_INDEX = regex.compile(r"^(?P<idx>[IVX]{1,4}|\d{1,2})(?=\s+\S|$)(?!\s*[.)/,])", FLAGS)
+_ROW_INDEX = regex.compile(
+    r"^(?P<idx>[IVX]{1,4}|[A-ZĐ]|[a-zđ]|\d{1,2}(?:\.\d{1,2}){0,2}|[-+])(?=\s+\S|$)(?!\s*[.)/,])", FLAGS)
+_BULLET = regex.compile(r"^[-+]$")
+_NUMBERING = regex.compile(r"^0\d+$")  # "Đề án 06": a number with a leading zero names, it does not count
+_FIGURES_TO_END = regex.compile(r"^(?:\d[\d.,]*\s*)+$")
+_ROMAN = regex.compile(r"^[IVX]+$")
 _HEADING = regex.compile(r"^(?:[IVX]{1,4}|\d{1,2})\.\s+\p{Lu}|^(?:Phần|PHẦN)\s", FLAGS)
 _YEAR = regex.compile(r"^(?:19|20)\d{2}$")
 _HEADER_CUE = regex.compile(r"^(?:S?TT|Stt|Số\s*TT|Số)\b", FLAGS)
@@ -56,6 +61,7 @@ def _rx(rules: RuleSet) -> dict:
         "words": [rules.rx(r) for r in b.words],
         "titles": [rules.rx(r) for r in b.table_titles],
         "sources": [rules.rx(r) for r in b.sources],
+        "of_which": rules.rx(next(r for r in b.rows if r.id == "of_which")),
     }
 
 
@@ -168,11 +174,15 @@ def _amount_tokens(line: Line, rx: dict, row_index: str | None, first: bool,
     out = []
     for m in rx["cell"].finditer(s):
         tok = m.group("num")
-        if _YEAR.match(tok) or (first and row_index and m.start() == 0):
+        if _YEAR.match(tok) or (first and row_index and m.start() == 0) or _NUMBERING.match(tok):
             continue
         before, after = s[:m.start()].rstrip(), s[m.end():].lstrip()
-        followed_by_amount = bool(rx["cell"].match(after)) and (not before or _SEPARATOR.search(tok))
-        alone_or_end = (not after and not (wraps and before)) or after[:1] in ("đ", ";") or followed_by_amount
+        # "1 Chi đầu tư 300 350 400": the figures that end a line are its amount cells
+        followed_by_amount = bool(rx["cell"].match(after)) and (
+            not before or _SEPARATOR.search(tok) or _FIGURES_TO_END.match(after))
+        then_source = any(r.match(after) for r in rx["sources"])  # "200,5 Ngân sách huyện": the source column
+        alone_or_end = ((not after and not (wraps and before)) or after[:1] in ("đ", ";") or followed_by_amount
+                        or then_source)
         at_start_then_name = not before and (not after or _UPPER.match(after))
         if first and row_index and before == row_index:
             at_start_then_name = not after or _UPPER.match(after)
@@ -199,23 +209,35 @@ def _table(seg: Segmented, rules: RuleSet, start: int, rx: dict, table_id: str,
     window = range(start + 1, min(len(lines), start + 600))
     cue = next((k for k in window[:40] if _HEADER_CUE.match(lines[k].text.text)
                 or _scale_in(lines[k].text.text, rx)), None)
+    of_which_run = False  # after a "Trong đó" row, bullet rows are its parts
+    repeated_header = False  # a header printed again on the next page
     for k in window:
         text = lines[k].text.text
         if _HEADING.match(text) or (not rows and k > start + 60):
             break
-        if rows and rows[-1].is_total and rx["cell"].sub("", text).strip():
+        if rows and rows[-1].is_total and any(r.index for r in rows) and rx["cell"].sub("", text).strip():
             break  # the table ends after its total row; words and a total paragraph are read after it
         end = k + 1
         m = _ROW_INDEX.match(text)
-        if m and not _next_index(m.group("idx"), rows):
+        if m and not (_next_index(m.group("idx"), rows) or (of_which_run and _BULLET.match(m.group("idx")))):
             m = None
-        if rx["total"].match(text):
+        bare_marker = bool(rows) and rows[-1].lines[-1].text.text.strip() == rows[-1].index  # "A" alone: its label follows
+        if bare_marker:
+            rows[-1].lines.append(lines[k])
+        elif rx["total"].match(text):
             rows.append(Row(None, [lines[k]], is_total=True))
+        elif rows and rx["of_which"].match(text):
+            rows.append(Row(None, [lines[k]]))
+            of_which_run, repeated_header = True, False
         elif m and (cue is None or k > cue) and text != m.group("idx") + " " and not _HEADER_CUE.match(text):
             rows.append(Row(m.group("idx"), [lines[k]]))
-        elif rows:
+            of_which_run = of_which_run and bool(_BULLET.match(m.group("idx")))
+            repeated_header = False
+        elif rows and _HEADER_CUE.match(text):
+            repeated_header = True
+        elif rows and not repeated_header:
             rows[-1].lines.append(lines[k])
-        else:
+        elif not rows:
             header.lines.append(lines[k])
             if len(title_lines) < 4 and not _amount_tokens(lines[k], rx, None, False) and text.isupper():
                 title_lines.append(text)
@@ -236,24 +258,39 @@ def _table(seg: Segmented, rules: RuleSet, start: int, rx: dict, table_id: str,
     return records, end
 
 
-ROMAN = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII"]
-
-
 def _next_index(idx: str, rows: list[Row]) -> bool:
-    """Row numbers run in sequence (1, 2, 3 under I, II, ...): a count in a cell ("10
-    Ngân sách huyện") is not the start of a row."""
-    last_arabic = next((r.index for r in reversed(rows) if r.index and r.index.isdigit()), None)
-    last_roman = next((r.index for r in reversed(rows) if r.index and not r.index.isdigit()), None)
-    last = rows[-1].index if rows else None
-    if idx.isdigit():
-        n = int(idx)
-        if last is not None and not last.isdigit():
-            return n == 1
-        expected = int(last_arabic) + 1 if last_arabic else 1
-        return expected <= n <= expected + 1  # a skipped number is a typo, not a cell
-    if idx not in ROMAN:
+    """Row markers run in sequence within their parent (1, 2, 3 under I; a, b under 1.1;
+    B after A): a count in a cell ("10 Ngân sách huyện") is not the start of a row."""
+    last_letter = next((r.index for r in reversed(rows) if r.index and depth(r.index) == 0), None)
+    d = depth(idx, last_letter)
+    if d is None or d == BULLET_DEPTH:
         return False
-    return ROMAN.index(idx) == (ROMAN.index(last_roman) + 1 if last_roman in ROMAN else 0)
+    for r in reversed(rows):
+        rd = depth(r.index, last_letter) if r.index else None
+        if rd is None or rd > d:
+            continue
+        if rd < d:
+            break  # the parent: idx opens its first child
+        return _succeeds(r.index, idx)
+    return _first(idx)
+
+
+def _first(idx: str) -> bool:
+    """The first marker of a level ("2" too: a skipped number is a typo, not a cell)."""
+    last = idx.rsplit(".", 1)[-1]
+    return last in ("1", "2", "a", "A", "I")
+
+
+def _succeeds(previous: str, idx: str) -> bool:
+    if previous.replace(".", "").isdigit() and idx.replace(".", "").isdigit():
+        *p_head, p_last = previous.split(".")
+        *head, last = idx.split(".")
+        return head == p_head and 1 <= int(last) - int(p_last) <= 2
+    if _ROMAN.match(previous) and _ROMAN.match(idx):
+        return roman_value(idx) == roman_value(previous) + 1
+    if len(previous) == 1 and len(idx) == 1:
+        return ord(idx) == ord(previous) + 1 or (previous, idx) in (("d", "đ"), ("đ", "e"), ("D", "Đ"), ("Đ", "E"))
+    return False
 
 
 def _label(row: Row, skip: str | None, source: str | None = None) -> str:
@@ -284,19 +321,30 @@ def _table_row(row: Row, rx) -> TableRow | None:
         if row.is_total and not toks:
             toks = [m for m in rx["cell"].finditer(ln.text.text) if not _YEAR.match(m.group("num"))]
         if toks:
-            found = (ln, toks[0])
+            found = (ln, toks)
             break
     joined = " ".join(x.text.text for x in row.lines)
     source = next((" ".join(m.group(0).split()) for r in rx["sources"] for m in [r.search(joined)] if m), None)
     label = _label(row, row.index, source)
+    is_total = row.is_total or bool(rx["total"].match(label))  # "A | TỔNG CHI …": a marked total
     if found is None:
-        if row.is_total or not row.index or _ROMAN_START.match(row.index):
-            return None  # a total or a group without its figure: nothing to add or check
         a, b = row.lines[0].text.span()
+        if rx["of_which"].match(label):
+            return TableRow(None, label, a, b)  # "Trong đó:" alone: its parts follow
+        if is_total or not row.index or _ROMAN_START.match(row.index):
+            return None  # a total or a group without its figure: nothing to add or check
         return TableRow(row.index, label, a, b, (), source)
-    ln, m = found
-    a, b = ln.text.span(m.start("num"), m.end("num"))
-    return TableRow(row.index, label, a, b, (Amount(None, m.group("num"), a, b),), source, row.is_total)
+    ln, toks = found
+    amounts = tuple(Amount(_ordinal_column(k, len(toks)), m.group("num"), *ln.text.span(m.start("num"), m.end("num")))
+                    for k, m in enumerate(toks))
+    return TableRow(row.index, label, amounts[0].start, amounts[0].end, amounts, source, is_total)
+
+
+def _ordinal_column(k: int, n: int) -> str | None:
+    """Every figure of a row is an amount cell (GUIDELINES §6). Without cell separators
+    the figures cannot be matched to the header's words, so the columns are named by
+    their order, as budget forms number them: "(1)", "(2)"."""
+    return f"({k + 1})" if n > 1 else None
 
 
 def _precision(tok: str, scale: str) -> int:

@@ -27,6 +27,7 @@ from ..numbers import read_table_amounts
 from ..rules import FLAGS, RuleSet
 
 TOTAL_PATH = "Σ"
+BULLET_DEPTH = 7
 _HEADER_TOTAL_PATH = "Σ^"
 _BULLET = regex.compile(r"^[-+*•–]$")
 _UPPER_LETTER = regex.compile(r"^[A-ZĐ]$", FLAGS)
@@ -76,8 +77,19 @@ def depth(marker: str | None, previous_letter: str | None = None) -> int | None:
     if _LOWER_LETTER.match(m):
         return 6
     if _BULLET.match(m):
-        return 7
+        return BULLET_DEPTH
     return None
+
+
+_ROMAN_VALUES = {"I": 1, "V": 5, "X": 10}
+
+
+def roman_value(s: str) -> int:
+    total = 0
+    for a, b in zip(s, [*s[1:], ""], strict=True):
+        v = _ROMAN_VALUES[a]
+        total += -v if b and _ROMAN_VALUES[b] > v else v
+    return total
 
 
 @dataclass
@@ -133,14 +145,14 @@ def _outline(rows: list[TableRow], rx: dict[str, regex.Pattern]) -> list[_Node]:
             nodes.append(_Node(row, TOTAL_PATH, None, None))
             continue
         opens = rx.get("of_which")
-        if opens is not None and opens.match(row.label) and d in (None, 7):
+        if opens is not None and opens.match(row.label) and d in (None, BULLET_DEPTH):
             if stack:
                 of_which_of = stack[-1].path
                 rest = opens.sub("", row.label, count=1).strip(" :")
                 if row.amounts and rest:  # "Trong đó: chi giáo dục | 120": the part on the same row
                     nodes.append(_Node(row, f"{of_which_of}/~{k}", of_which_of, None, of_which=True))
             continue
-        if of_which_of is not None and d in (None, 7):
+        if of_which_of is not None and d in (None, BULLET_DEPTH):
             nodes.append(_Node(row, f"{of_which_of}/~{k}", of_which_of, None, of_which=True))
             continue
         of_which_of = None
