@@ -297,6 +297,8 @@ def follows(previous: str, index: str) -> bool:
     roman numeral, a first child ("2.1" after "2"), the next sibling of a parent ("3"
     after "2.4"), or a new group ("II", "A") opening anywhere."""
     p, c = previous.rstrip(".)"), index.rstrip(".)")
+    if _LETTER.match(p) and _LETTER.match(c) and not _ROMAN.match(p):
+        return ord(c) == ord(p) + 1 or (p, c) in (("D", "Đ"), ("Đ", "E"))  # A, B, C: lettered parts
     if _ROMAN.match(c) and not _ROMAN.match(p):
         return True
     pn, cn = _numbers(p), _numbers(c)
@@ -308,14 +310,15 @@ def follows(previous: str, index: str) -> bool:
         return False
     if len(p) == 1 and len(c) == 1 and p.isalpha() and c.isalpha() and p.islower() and c.islower():
         return ord(c) == ord(p) + 1 or (p == "d" and c == "đ") or (p == "đ" and c == "e")
-    if len(c) == 1 and c.isupper():
-        return not (len(p) == 1 and p.isupper()) or ord(c) == ord(p) + 1  # a new lettered part, or the next
+    if _LETTER.match(c):
+        return True  # a new lettered part opens anywhere
     if _ROMAN.match(p) and _ROMAN.match(c):
-        return _roman(c) == _roman(p) + 1
+        return roman_value(c) == roman_value(p) + 1
     return bool(cn) and cn[-1] == 1 or (len(c) == 1 and c in "aA")
 
 
 _ROMAN = regex.compile(r"^[IVXLC]+$")
+_LETTER = regex.compile(r"^[A-ZĐ]$")
 _ROMAN_VALUES = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100}
 
 
@@ -324,7 +327,7 @@ def _numbers(index: str) -> list[int]:
     return [int(x) for x in parts] if all(x.isdigit() for x in parts) else []
 
 
-def _roman(s: str) -> int:
+def roman_value(s: str) -> int:
     total = 0
     for a, b in zip(s, [*s[1:], ""], strict=True):
         v = _ROMAN_VALUES[a]

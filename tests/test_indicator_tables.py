@@ -59,7 +59,9 @@ def test_values_point_at_their_cells(table_out):
 @pytest.mark.parametrize("previous,index,ok", [
     ("1", "2", True), ("2", "2.1", True), ("2.1", "2.2", True), ("2.4", "3", True), ("1.2.3", "2", True),
     ("a", "b", True), ("d", "đ", True), ("I", "II", True), ("3", "II", True), ("II", "1", True),
+    ("A", "B", True), ("6", "B", True), ("I", "A", True),
     ("3", "5", False), ("1", "1", False), ("2", "2.2", False), ("a", "c", False), ("3", "62", False),
+    ("A", "C", False),
 ])
 def test_row_index_sequence(previous, index, ok):
     assert follows(previous, index) is ok

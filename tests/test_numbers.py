@@ -4,7 +4,15 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from pipeline.numbers import decimals_printed, parse_amount, parse_decimal, parse_number, words_to_vnd
+from pipeline.numbers import (
+    Reading,
+    decimals_printed,
+    parse_amount,
+    parse_decimal,
+    parse_number,
+    read_table_amounts,
+    words_to_vnd,
+)
 
 # (printed, scale, đồng) — origin: dev (as printed in the dev corpus) or synthetic
 AMOUNTS = [
@@ -45,6 +53,8 @@ def test_numbers_decimals_printed(printed, digits):
     ("Một tỷ, ba trăm bảy mươi bốn triệu, ba trăm lẻ sáu nghìn đồng", 1_374_306_000),  # dev
     ("Năm trăm năm mươi bảy triệu đồng", 557_000_000),                            # dev
     ("Một tỷ năm trăm bốn lăm triệu đồng", 1_545_000_000),                        # dev
+    ("hai nghìn sáu trăm mười lăm tỷ đồng", 2_615_000_000_000),                   # dev2: thousands of billions
+    ("mười hai tỷ ba trăm triệu đồng", 12_300_000_000),                           # synthetic
 ])
 def test_numbers_words_to_vnd(words, expected):
     assert words_to_vnd(words) == expected
@@ -67,3 +77,19 @@ def test_numbers_vietnamese_grouping_round_trips(n):
 def test_numbers_decimal_comma_round_trips(whole, frac):
     printed = f"{whole:,}".replace(",", ".") + f",{frac:03d}"
     assert parse_amount(printed, "triệu đồng") == whole * 1_000_000 + frac * 1_000
+
+
+@pytest.mark.parametrize("printed,scale,expected", [
+    # dev 004: rows print a decimal comma and three decimals; the total's dots slipped
+    (["601,586", "329,586", "636,72", "1.374.306"], "triệu đồng",
+     [Reading(601_586_000, None, 1000), Reading(329_586_000, None, 1000), Reading(636_720_000, None, 10_000),
+      Reading(1_374_306_000, 1_374_306_000_000, 1000)]),
+    # dev2 d2f01: dots group thousands throughout, no decimals: read as printed
+    (["26.811.096", "0", "12.900"], "triệu đồng",
+     [Reading(26_811_096_000_000, None, 1_000_000), Reading(0, None, 1_000_000),
+      Reading(12_900_000_000, None, 1_000_000)]),
+    # a table of đồng: grouped figures are never decimals
+    (["1.500.000.000", "1.364.329.243"], "đồng", [Reading(1_500_000_000, None, 1), Reading(1_364_329_243, None, 1)]),
+])
+def test_numbers_read_by_the_tables_convention(printed, scale, expected):
+    assert read_table_amounts(printed, scale) == expected

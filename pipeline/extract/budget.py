@@ -11,12 +11,12 @@ from dataclasses import dataclass, field, replace
 import regex
 
 from ..model import BudgetTable, Record
-from ..numbers import SCALES, decimals_printed, words_to_vnd
+from ..numbers import words_to_vnd
 from ..rules import FLAGS, RuleSet
 from ..segment import Line, Segmented
-from ..text_tables import text_tables
+from ..text_tables import roman_value, text_tables
 from . import budget_grid, budget_paragraphs, budget_pdf
-from .budget_outline import BULLET_DEPTH, Amount, TableRow, budget_items, depth, roman_value
+from .budget_outline import BULLET_DEPTH, Amount, TableRow, budget_items, depth
 from .budget_pdf import ReadTable
 
 NAME = "budget"
@@ -347,10 +347,6 @@ def _ordinal_column(k: int, n: int) -> str | None:
     return f"({k + 1})" if n > 1 else None
 
 
-def _precision(tok: str, scale: str) -> int:
-    return max(1, SCALES.get(scale, 1) // (10 ** decimals_printed(tok)))
-
-
 def _header_total(header: Row, rx) -> TableRow | None:
     """A total printed at the end of a header line, above the rows."""
     prev = None
@@ -378,14 +374,9 @@ def _trailing(seg, end: int, rx) -> list[TableRow]:
         para = " ".join(x.text.text for x in seg.lines[end:end + 5])
         src = next((" ".join(m.group(0).split()) for r in rx["sources"] for m in [r.search(para)] if m), None)
         a, b = ln.text.span(am.start("num"), am.end("num"))
-        amount = Amount(None, am.group("num"), a, b, _scale_word(am.group("scale")))
+        amount = Amount(None, am.group("num"), a, b, budget_paragraphs.scale_word(am.group("scale")))
         return [TableRow(None, s[:pm.end()].strip(" :"), a, b, (amount,), src, True)]
     return []
-
-
-def _scale_word(word: str) -> str:
-    w = word.lower()
-    return "đồng" if w in ("đ", "vnđ", "đồng") else w.replace("ngàn", "nghìn")
 
 
 def _words(seg, start: int, stop: int, rx) -> tuple[int | None, int | None, int | None]:

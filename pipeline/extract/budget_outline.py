@@ -81,17 +81,6 @@ def depth(marker: str | None, previous_letter: str | None = None) -> int | None:
     return None
 
 
-_ROMAN_VALUES = {"I": 1, "V": 5, "X": 10}
-
-
-def roman_value(s: str) -> int:
-    total = 0
-    for a, b in zip(s, [*s[1:], ""], strict=True):
-        v = _ROMAN_VALUES[a]
-        total += -v if b and _ROMAN_VALUES[b] > v else v
-    return total
-
-
 @dataclass
 class _Node:
     row: TableRow
