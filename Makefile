@@ -20,15 +20,16 @@ test: setup
 	$(PY) -m pytest
 
 # Debian packages the project uses, installed here and nowhere else, saying so: chromium
-# (the review page is tested in a real headless browser).
-SYSTEM_PACKAGES := chromium
+# (the review page is tested in a real headless browser), tesseract-ocr and its
+# Vietnamese model tesseract-ocr-vie (OCR of scanned PDFs).
+SYSTEM_PACKAGES := chromium tesseract-ocr tesseract-ocr-vie
 system-packages:
-	@missing=""; for p in $(SYSTEM_PACKAGES); do command -v $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	@missing=""; for p in $(SYSTEM_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
 	if [ -n "$$missing" ]; then \
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
 	    echo "make setup: installing Debian packages:$$missing"; \
 	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
-	  else echo "make setup: please install the Debian packages$$missing (as root: apt-get install$$missing); the tests that need them skip meanwhile"; fi; \
+	  else echo "make setup: please install the Debian packages$$missing (as root: apt-get install$$missing); the tests that need them skip meanwhile, and scans give ocr_unavailable"; fi; \
 	fi
 
 eval: setup

@@ -5,7 +5,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from .ingest import DEFAULT_MAX_BYTES
+from .ingest import DEFAULT_MAX_BYTES, OCR_MODES
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -21,6 +21,9 @@ def build_parser() -> argparse.ArgumentParser:
     ing.add_argument("--wait", type=float, default=0.0,
                      help="seconds to wait for another run writing the same --out (default: refuse at once)")
     ing.add_argument("--no-progress", action="store_true", help="no progress bar")
+    ing.add_argument("--ocr", choices=OCR_MODES, default="auto",
+                     help="OCR (Tesseract, Vietnamese) of PDF pages: auto = pages without a text layer (default), "
+                          "never, force = every page")
     rev = sub.add_parser("review", help="write a self-contained HTML page to review a dataset")
     rev.add_argument("dataset", type=Path, help="dataset directory (the --out of ingest)")
     rev.add_argument("--out", type=Path, default=Path("review.html"), help="HTML file to write (default review.html)")
@@ -43,7 +46,7 @@ def main(argv: list[str] | None = None) -> int:
         try:
             summary = ingest_paths(args.src, args.out, jobs=args.jobs, force=args.force,
                                    max_bytes=args.max_bytes, progress=False if args.no_progress else None,
-                                   wait=args.wait)
+                                   wait=args.wait, ocr_mode=args.ocr)
         except OutputBusy as exc:
             print(f"kehoach: {exc}", file=sys.stderr)
             return 3

@@ -53,6 +53,11 @@ class NoTextLayer(KehoachError):
     stage = "ingest"
 
 
+class OcrUnavailable(KehoachError):
+    code = "ocr_unavailable"
+    stage = "ingest"
+
+
 class SymlinkLoop(KehoachError):
     code = "symlink_loop"
     stage = "discover"
@@ -76,5 +81,8 @@ class FileTooLarge(KehoachError):
 # Per-page problems inside a readable PDF (the document goes on).
 PAGE_NO_TEXT = "page_no_text_layer"
 PAGE_MOJIBAKE = "page_legacy_font_mojibake"
+PAGE_OCR_UNAVAILABLE = "ocr_unavailable"
+PAGE_OCR_FAILED = "page_ocr_failed"
+PAGE_LOW_CONFIDENCE = "page_low_confidence"
 EXTRACTOR_FAILED = "extractor_failed"
 TABLES_FAILED = "pdf_tables_failed"

@@ -1,22 +1,23 @@
 """ingest: a file → ``SourceDoc`` (source text, and for PDFs the page starts).
 
 Text files: UTF-8 (a BOM stays as U+FEFF, per CONTRACT.md) or UTF-16 with a BOM;
-anything else is a named error. PDFs: pypdfium2 page text (fast, native); a page
-with no text layer or legacy-font mojibake is a per-page error, a PDF with no text
-at all is a document error.
+anything else is a named error. PDFs: pypdfium2 page text (fast, native); a page with
+no text layer is read by OCR (``ocr``: auto), unless OCR is off or missing, when it is a
+per-page error like legacy-font mojibake; a PDF with no text at all is a document error.
 """
 from __future__ import annotations
 
 import hashlib
 import os
 import re
+from dataclasses import dataclass
 from pathlib import Path
 
 import pypdfium2.raw as pdfium_c  # the package's import initialises pdfium, once per process
 from pypdfium2.internal import ErrorToStr
 
-from . import convert, errors
-from .model import PageError, SourceDoc
+from . import convert, errors, ocr
+from .model import PageError, PdfCell, PdfTable, SourceDoc
 from .pdf_tables import page_tables, page_text, pdfium_text
 
 PDF_MAGIC = b"%PDF-"
@@ -25,6 +26,7 @@ HTML_SUFFIXES = {".html", ".htm"}
 NOT_DOCUMENTS = {".tsv", ".csv", ".json", ".yaml", ".yml", ".py", ".parquet"}
 _HTML_START = (b"<!doctype html", b"<html")
 DEFAULT_MAX_BYTES = 200 * 1024 * 1024  # configurable with --max-bytes
+OCR_MODES = ("auto", "never", "force")  # OCR pages without a text layer, none, or every page
 OFFSET_LIMIT = 2**31 - 1  # offsets are 32-bit (mtext): no --max-bytes goes past this
 # Characters TCVN3 / VNI fonts leave in text decoded as if it were Unicode.
 MOJIBAKE_CHARS = set("¸µ¶·¹¨©ª«®¬×ÐÞäåæëïöøüñÏÒ¦§¤¥£¢¡¿½¼¾ß")
@@ -84,7 +86,7 @@ def read_bytes(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> tuple[bytes, o
 
 
 def read_source(path: Path, data: bytes | None = None, max_bytes: int = DEFAULT_MAX_BYTES,
-                digest: str | None = None) -> SourceDoc:
+                digest: str | None = None, ocr_mode: str = "auto") -> SourceDoc:
     """``digest``: the bytes' SHA-256 when the caller has it already."""
     if data is None:
         data, _st = read_bytes(path, max_bytes)
@@ -92,9 +94,12 @@ def read_source(path: Path, data: bytes | None = None, max_bytes: int = DEFAULT_
         raise errors.EmptyFile(f"{path}: the file is empty")
     digest = digest or sha256_bytes(data)
     tables: list = []
+    page_ocr = page_confidence = None
     suffix = path.suffix.lower()
     if data.startswith(PDF_MAGIC) or suffix == ".pdf":
-        text, page_starts, page_errors, tables = read_pdf(path, data)
+        pdf = read_pdf(path, data, ocr_mode)
+        text, page_starts, page_errors, tables = pdf.text, pdf.page_starts, pdf.page_errors, pdf.tables
+        page_ocr, page_confidence = pdf.page_ocr, pdf.page_confidence
         kind = "pdf"
     elif suffix == ".docx" or (data.startswith(convert.DOCX_MAGIC) and b"word/" in data[:4096]):
         text, page_starts, page_errors, kind = convert.docx_text(path, data), None, [], "docx"
@@ -105,7 +110,8 @@ def read_source(path: Path, data: bytes | None = None, max_bytes: int = DEFAULT_
         kind = "text"
     return SourceDoc(
         doc_id=digest[:16], source_name=path.name, source_path=str(path), source_sha256=digest,
-        kind=kind, text=text, page_starts=page_starts, page_errors=page_errors, pdf_tables=tables)
+        kind=kind, text=text, page_starts=page_starts, page_errors=page_errors, pdf_tables=tables,
+        page_ocr=page_ocr, page_confidence=page_confidence)
 
 
 def decode_text(path: Path, data: bytes) -> str:
@@ -199,27 +205,95 @@ def _open_pdf(path: Path, data: bytes):
     return pdf
 
 
-def read_pdf(path: Path, data: bytes) -> tuple[str, list[int], list[PageError], list]:
+@dataclass
+class PdfText:
+    text: str
+    page_starts: list[int]
+    page_errors: list[PageError]
+    tables: list[PdfTable]
+    page_ocr: list[bool]
+    page_confidence: list[float | None]
+
+
+def read_pdf(path: Path, data: bytes, ocr_mode: str = "auto") -> PdfText:
     pdf = _open_pdf(path, data)
     try:
         parts: list[str] = []
-        starts: list[int] = []
         page_errors: list[PageError] = []
-        tables: list = []
+        tables: list[PdfTable] = []
         pos = 0
         for i in range(pdfium_c.FPDF_GetPageCount(pdf)):
             text, error, page_tables_ = _read_page(pdf, i, path, pos)
             if error is not None:
                 page_errors.append(error)
             tables.extend(page_tables_)
-            starts.append(pos)
             parts.append(text)
             pos += len(text) + 1
     finally:
         pdfium_c.FPDF_CloseDocument(pdf)
-    if not starts:
+    if not parts:
         raise errors.BrokenPdf(f"{path}: the PDF has no pages")
+    page_ocr = [False] * len(parts)
+    confidence: list[float | None] = [None] * len(parts)
+    no_layer = {e.page - 1 for e in page_errors if e.code == errors.PAGE_NO_TEXT}
+    to_read = [i for i in range(len(parts)) if ocr_mode == "force" or (ocr_mode == "auto" and i in no_layer)]
+    if to_read:
+        before = [len(t) for t in parts]
+        page_errors = _ocr_pages(path, data, to_read, parts, page_ocr, confidence, page_errors)
+        tables = _tables_after_ocr(tables, before, parts, page_ocr)
+    starts = _starts(parts)
     full = "\n".join(parts)
     if not full.strip():
-        raise errors.NoTextLayer(f"{path}: no page has a text layer ({len(starts)} pages; a scan? OCR is needed)")
-    return full, starts, page_errors, tables
+        if any(e.code == errors.PAGE_OCR_UNAVAILABLE for e in page_errors):
+            raise errors.OcrUnavailable(f"{path}: no page has a text layer and OCR cannot run: {ocr.engine()}")
+        raise errors.NoTextLayer(f"{path}: no page has a text layer ({len(parts)} pages; a scan? OCR is needed"
+                                 f"{', and it is off (--ocr never)' if ocr_mode == 'never' else ''})")
+    return PdfText(full, starts, page_errors, tables, page_ocr, confidence)
+
+
+def _starts(parts: list[str]) -> list[int]:
+    starts, pos = [], 0
+    for text in parts:
+        starts.append(pos)
+        pos += len(text) + 1
+    return starts
+
+
+def _ocr_pages(path: Path, data: bytes, pages: list[int], parts: list[str], page_ocr: list[bool],
+               confidence: list[float | None], page_errors: list[PageError]) -> list[PageError]:
+    """OCR the pages in place (their text, flag and confidence). Their "no text layer"
+    errors give way to what OCR found: nothing to say, a low confidence (a warning), or
+    why it could not run."""
+    read = set(pages)
+    kept = [e for e in page_errors if not (e.page - 1 in read and e.code == errors.PAGE_NO_TEXT)]
+    if not ocr.available():
+        return kept + [PageError(i + 1, errors.PAGE_OCR_UNAVAILABLE, f"{path}: page {i + 1}: no text layer and "
+                                 f"OCR cannot run: {ocr.engine()}") for i in pages if not parts[i].strip()]
+    try:
+        for i, page in ocr.read_pages(data, pages):
+            parts[i], page_ocr[i], confidence[i] = page.text, True, page.confidence
+            if page.confidence is not None and page.confidence < ocr.LOW_CONFIDENCE:
+                kept.append(PageError(i + 1, errors.PAGE_LOW_CONFIDENCE, f"{path}: page {i + 1}: OCR mean word "
+                                      f"confidence {page.confidence:.0f} (below {ocr.LOW_CONFIDENCE:.0f})", "warning"))
+    except Exception as exc:  # Tesseract failed on a page: the pages read stay, the rest are named
+        kept += [PageError(i + 1, errors.PAGE_OCR_FAILED, f"{path}: page {i + 1}: OCR failed: "
+                           f"{type(exc).__name__}: {exc}") for i in pages if not page_ocr[i]]
+    return kept
+
+
+def _tables_after_ocr(tables: list[PdfTable], before: list[int], parts: list[str],
+                      page_ocr: list[bool]) -> list[PdfTable]:
+    """A ruled table's cells point into its page's text layer: an OCR'd page has none to
+    point into (its tables go), and later pages move by what OCR changed before them.
+    ``before``: each page's text length as read from its text layer."""
+    old = _starts(["x" * n for n in before])
+    shift = [new - was for new, was in zip(_starts(parts), old, strict=True)]
+    out = []
+    for t in tables:
+        if page_ocr[t.page - 1]:
+            continue
+        d = shift[t.page - 1]
+        rows = tuple(tuple(None if c is None else PdfCell(c.text, c.char_start + d, c.char_end + d) for c in row)
+                     for row in t.rows)
+        out.append(PdfTable(t.page, rows))
+    return out

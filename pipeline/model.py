@@ -20,6 +20,7 @@ class PageError:
     page: int  # 1-based
     code: str
     message: str
+    severity: str = "error"  # error: the page gave no rows; warning: rows, with a caveat
 
 
 @dataclass
@@ -35,8 +36,19 @@ class SourceDoc:
     page_starts: list[int] | None = None
     page_errors: list[PageError] = field(default_factory=list)
     pdf_tables: list[PdfTable] = field(default_factory=list)
+    # per PDF page: its OCR'd text's mean word confidence (0–100), None for a page read
+    # from its own text layer (or OCR'd without a word read); None for other kinds
+    page_ocr: list[bool] | None = None
+    page_confidence: list[float | None] | None = None
     _newlines: list[int] | None = field(default=None, repr=False, compare=False)
     _nfc: str | None = field(default=None, repr=False, compare=False)
+
+    def ocr_spans(self) -> list[tuple[int, int]]:
+        """The spans of the text read by OCR, a page each."""
+        if not self.page_ocr:
+            return []
+        ends = [*(s - 1 for s in self.page_starts[1:]), len(self.text)]
+        return [(a, b) for a, b, read in zip(self.page_starts, ends, self.page_ocr, strict=True) if read]
 
     def page_of(self, offset: int) -> int | None:
         if not self.page_starts:

@@ -9,6 +9,7 @@ import functools
 import re
 import unicodedata
 from array import array
+from collections.abc import Sequence
 
 import regex
 
@@ -98,8 +99,10 @@ def _lost_glyph_table(glyphs: str, syllables: list[str]) -> tuple[re.Pattern[str
     return rx, table
 
 
-def normalize(text: str, rules: RuleSet, composed: str | None = None) -> MText:
-    """``composed``: unicodedata's NFC of the text, if the caller has it (see ``nfc``)."""
+def normalize(text: str, rules: RuleSet, composed: str | None = None,
+              ocr_spans: Sequence[tuple[int, int]] = ()) -> MText:
+    """``composed``: unicodedata's NFC of the text, if the caller has it (see ``nfc``).
+    ``ocr_spans``: the source spans of OCR'd pages, where ``ocr_repairs`` apply too."""
     char_rx, end_rx, (glyph_rx, glyph_table) = _compiled(rules)
     norm = rules.normalize
     mt = nfc(text, composed)
@@ -109,7 +112,15 @@ def normalize(text: str, rules: RuleSet, composed: str | None = None) -> MText:
     mt = mt.sub(end_rx, lambda m: norm.syllable_end_map[m.group(0)])
     for rep in norm.repairs:
         mt = mt.sub(rules.rx(rep), rep.replace)
+    for rep in norm.ocr_repairs if ocr_spans else ():
+        mt = mt.sub(rules.rx(rep), functools.partial(_within, mt, ocr_spans, rep.replace))
     return mt
+
+
+def _within(mt: MText, spans: Sequence[tuple[int, int]], template: str, m: regex.Match) -> str:
+    """The repair inside the spans, the text as it is outside them."""
+    at = mt.starts[m.start()]
+    return m.expand(template) if any(a <= at < b for a, b in spans) else m.group(0)
 
 
 def fold(s: str) -> str:

@@ -62,6 +62,7 @@ class Replacement(Strict):
 class NormalizeFile(Strict):
     char_map: dict[str, str]
     repairs: list[Replacement]
+    ocr_repairs: list[Replacement]  # applied to OCR'd pages only
     syllable_end_map: dict[str, str]
     lost_glyphs: str
     lost_glyph_syllables: list[str]

@@ -21,9 +21,9 @@ from pathlib import Path
 
 from tqdm import tqdm
 
-from . import __version__, audit, errors, legal_documents, places, units
+from . import __version__, audit, errors, legal_documents, ocr, places, units
 from .extract import registry
-from .ingest import DEFAULT_MAX_BYTES, read_bytes, read_source, sha256_bytes, walk
+from .ingest import DEFAULT_MAX_BYTES, OCR_MODES, read_bytes, read_source, sha256_bytes, walk
 from .model import DocMeta, Record, Responsibility, SourceDoc
 from .normalize import normalize
 from .rules import RuleSet, default_rules
@@ -65,18 +65,20 @@ def hash_code(code_dir: Path) -> str:
     return digest.hexdigest()[:16]
 
 
-def pipeline_version(rules: RuleSet) -> str:
-    """What made a row: the package version, the rules' hash and the code's hash."""
-    return f"{__version__}+rules.{rules.version}+code.{code_version()}"
+def pipeline_version(rules: RuleSet, ocr_mode: str = "auto") -> str:
+    """What made a row: the package version, the rules' hash, the code's hash, and the
+    OCR mode with the engine that reads scans (Tesseract's version and model)."""
+    engine = "off" if ocr_mode == "never" else f"{ocr_mode}.{ocr.engine()}"
+    return f"{__version__}+rules.{rules.version}+code.{code_version()}+ocr.{engine}"
 
 
 # ------------------------------------------------------------------ one document
 
 def extract_all(doc: SourceDoc, rules: RuleSet) -> tuple[list[Record], list[dict]]:
     """Every record of one document, and the problems met (as errors rows)."""
-    problems: list[dict] = [
-        {"page": pe.page, "stage": "ingest", "code": pe.code, "message": pe.message} for pe in doc.page_errors]
-    norm = normalize(doc.text, rules, doc.nfc_text())
+    problems: list[dict] = [{"page": pe.page, "stage": "ingest", "code": pe.code, "message": pe.message,
+                             "severity": pe.severity} for pe in doc.page_errors]
+    norm = normalize(doc.text, rules, doc.nfc_text(), doc.ocr_spans())
     seg = segment(doc, norm, rules)
     records: list[Record] = []
     for ex in registry():
@@ -84,7 +86,7 @@ def extract_all(doc: SourceDoc, rules: RuleSet) -> tuple[list[Record], list[dict
             records.extend(ex.extract(seg, rules))
         except Exception as exc:  # one extractor's bug must not cost the others' rows
             problems.append({"page": None, "stage": f"extract.{ex.name}", "code": errors.EXTRACTOR_FAILED,
-                             "message": f"{doc.source_path}: {type(exc).__name__}: {exc}"})
+                             "message": f"{doc.source_path}: {type(exc).__name__}: {exc}", "severity": "error"})
     records = _merge_unit_variants(records, rules)
     records = _with_successors(records, rules, district_plan=any(
         isinstance(r, DocMeta) and r.district for r in records))
@@ -139,7 +141,8 @@ def document_rows(doc: SourceDoc, records: list[Record], problems: list[dict], v
                   rules_version=version)
     tables["documents"] = [docrow | part]
     if doc.kind != "text":  # offsets point into the text the pipeline made of the file
-        tables["document_text"] = [{"doc_id": doc.doc_id, "text": doc.text, "page_starts": doc.page_starts} | part]
+        tables["document_text"] = [{"doc_id": doc.doc_id, "text": doc.text, "page_starts": doc.page_starts,
+                                    "page_ocr": doc.page_ocr, "page_confidence": doc.page_confidence} | part]
     tables["errors"] = [p | {"doc_id": doc.doc_id, "source_name": doc.source_name, "source_path": doc.source_path}
                         | part for p in problems]
     return tables
@@ -147,7 +150,7 @@ def document_rows(doc: SourceDoc, records: list[Record], problems: list[dict], v
 
 def error_rows(path: str, exc: errors.KehoachError, doc_id: str | None = None) -> dict[str, list[dict]]:
     return {"errors": [{"doc_id": doc_id, "source_name": Path(path).name, "source_path": path, "page": exc.page,
-                        "stage": exc.stage, "code": exc.code, "message": str(exc),
+                        "stage": exc.stage, "code": exc.code, "message": str(exc), "severity": "error",
                         "part_province": "unknown", "part_year": 0, "_doc_key": doc_id or "path:" + path}]}
 
 
@@ -166,13 +169,16 @@ CHUNK = 4  # files handed to a worker at a time
 _KNOWN: frozenset[str] = frozenset()
 _WARM = False  # once per process: a library caller may run many batches
 _MAX_BYTES = DEFAULT_MAX_BYTES
+_OCR_MODE = "auto"
 
 
-def _init_worker(known: frozenset[str], max_bytes: int, parent: int | None = None) -> None:
-    global _KNOWN, _MAX_BYTES
+def _init_worker(known: frozenset[str], max_bytes: int, ocr_mode: str = "auto", jobs: int = 1,
+                 parent: int | None = None) -> None:
+    global _KNOWN, _MAX_BYTES, _OCR_MODE
     if parent is not None:
         _die_with(parent)
-    _KNOWN, _MAX_BYTES = known, max_bytes
+    _KNOWN, _MAX_BYTES, _OCR_MODE = known, max_bytes, ocr_mode
+    ocr.READERS = max(1, ocr.threads() // jobs)  # the workers share the cores for Tesseract
     warm_up(default_rules())
 
 
@@ -219,7 +225,7 @@ def process_file(path: str) -> Outcome:
         size, mtime, sha = st.st_size, st.st_mtime_ns, sha256_bytes(data)
         if sha in _KNOWN:
             return Outcome(path, size, mtime, sha, sha[:16], "known")
-        doc = read_source(p, data, digest=sha)
+        doc = read_source(p, data, digest=sha, ocr_mode=_OCR_MODE)
     except errors.KehoachError as exc:
         if size < 0:  # no stat: keep what the file system says, if anything
             try:
@@ -230,16 +236,20 @@ def process_file(path: str) -> Outcome:
         return Outcome(path, size, mtime, sha, None, "failed", error_rows(path, exc))
     rules = default_rules()
     records, problems = extract_all(doc, rules)
-    rows = document_rows(doc, records, problems, pipeline_version(rules))
+    rows = document_rows(doc, records, problems, pipeline_version(rules, _OCR_MODE))
     return Outcome(path, size, mtime, doc.source_sha256, doc.doc_id, "ok", rows)
 
 
 # ------------------------------------------------------------------ a batch
 
 def ingest_paths(srcs: Iterable[str], out: Path | str, jobs: int = 1, force: bool = False,
-                 max_bytes: int = DEFAULT_MAX_BYTES, progress: bool | None = None, wait: float = 0.0) -> Summary:
+                 max_bytes: int = DEFAULT_MAX_BYTES, progress: bool | None = None, wait: float = 0.0,
+                 ocr_mode: str = "auto") -> Summary:
+    """``ocr_mode``: auto (OCR the pages without a text layer), never, or force (every page)."""
+    if ocr_mode not in OCR_MODES:
+        raise ValueError(f"ocr_mode must be one of {', '.join(OCR_MODES)}, not {ocr_mode!r}")
     rules = default_rules()
-    version = pipeline_version(rules)
+    version = pipeline_version(rules, ocr_mode)
     found, walk_problems = walk(list(srcs))
     paths = [str(p) for p in found]
     summary = Summary()
@@ -260,7 +270,7 @@ def ingest_paths(srcs: Iterable[str], out: Path | str, jobs: int = 1, force: boo
             if force or entry is None or entry.version != version:
                 _record(Outcome(str(link), -1, -1, None, None, "failed", error_rows(str(link), exc)),
                         gen, ds, known, version, summary)
-        for outcome in _outcomes(todo, jobs, frozenset(known), max_bytes):
+        for outcome in _outcomes(todo, jobs, frozenset(known), max_bytes, ocr_mode):
             bar.update(1)
             _record(outcome, gen, ds, known, version, summary)
         bar.close()
@@ -289,15 +299,16 @@ def _unchanged(path: str, entry: DocEntry) -> bool:
     return st.st_size == entry.size and st.st_mtime_ns == entry.mtime_ns
 
 
-def _outcomes(paths: list[str], jobs: int, known: frozenset[str], max_bytes: int) -> Iterator[Outcome]:
+def _outcomes(paths: list[str], jobs: int, known: frozenset[str], max_bytes: int,
+              ocr_mode: str = "auto") -> Iterator[Outcome]:
     if not paths:
         return  # nothing new: no worker, no warm-up (a re-run on unchanged input)
     if jobs <= 1 or len(paths) <= 1:
-        _init_worker(known, max_bytes)
+        _init_worker(known, max_bytes, ocr_mode)
         yield from map(process_file, paths)
         return
     with ProcessPoolExecutor(max_workers=jobs, initializer=_init_worker,
-                             initargs=(known, max_bytes, os.getpid())) as pool:
+                             initargs=(known, max_bytes, ocr_mode, jobs, os.getpid())) as pool:
         yield from pool.map(process_file, paths, chunksize=CHUNK)
 
 

@@ -43,10 +43,12 @@ TABLES: dict[str, pa.Schema] = {
         ("doc_id", pa.string()), ("table_id", pa.string()), ("check", pa.string()), ("stated_vnd", pa.int64()),
         ("computed_vnd", pa.int64()), ("column", pa.string()), ("note", pa.string()), *PROV, *PARTITION),
     "document_text": _schema(
-        ("doc_id", pa.string()), ("text", pa.large_string()), ("page_starts", pa.list_(pa.int64())), *PARTITION),
+        ("doc_id", pa.string()), ("text", pa.large_string()), ("page_starts", pa.list_(pa.int64())),
+        ("page_ocr", pa.list_(pa.bool_())), ("page_confidence", pa.list_(pa.float64())), *PARTITION),
     "errors": _schema(
         ("doc_id", pa.string()), ("source_name", pa.string()), ("source_path", pa.string()), ("page", pa.int32()),
-        ("stage", pa.string()), ("code", pa.string()), ("message", pa.string()), *PARTITION),
+        ("stage", pa.string()), ("code", pa.string()), ("message", pa.string()), ("severity", pa.string()),
+        *PARTITION),
 }
 
 # Record type name → table.

@@ -39,9 +39,9 @@ def test_ingest_bad_input_is_a_named_error(tmp_path, name, data, error):
     assert name in str(exc.value)
 
 
-def test_ingest_scan_has_no_text_layer():
-    with pytest.raises(errors.NoTextLayer):
-        read_source(RAW / "p11_scan_lamdong_ttr_attt_doi_ungcuu.pdf")
+def test_ingest_scan_has_no_text_layer_without_ocr():
+    with pytest.raises(errors.NoTextLayer, match="--ocr never"):
+        read_source(RAW / "p11_scan_lamdong_ttr_attt_doi_ungcuu.pdf", ocr_mode="never")
 
 
 def test_ingest_pdf_pages_and_u01a3_text():

@@ -1,0 +1,83 @@
+"""OCR of scanned PDFs (Tesseract, Vietnamese model): the scan in data/raw gives the codes
+its first page cites, with their dates; pages carry their confidence; where Tesseract is
+missing the scan is a named error and the batch goes on. The tests that run Tesseract
+skip, saying what to install, where it is missing."""
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from pipeline import errors, ocr
+from pipeline.ingest import read_source
+from pipeline.run import ingest_paths
+
+from .conftest import RAW, read_table
+
+SCAN = RAW / "p11_scan_lamdong_ttr_attt_doi_ungcuu.pdf"
+needs_tesseract = pytest.mark.skipif(not ocr.available(), reason=f"OCR cannot run here: {ocr.engine()}")
+
+# What the scan's first page prints (read by eye from the page): the code, and the date
+# printed after it (None: printed before it, in another sentence). Its own number and
+# day are handwritten and not asked for.
+FIRST_PAGE = [
+    ("72/2025/QH15", dt.date(2025, 6, 16)), ("24/2018/QH14", dt.date(2018, 6, 12)),
+    ("86/2015/QH13", dt.date(2015, 11, 19)), ("05/2017/QĐ-TTg", dt.date(2017, 3, 16)),
+    ("1622/QĐ-TTg", dt.date(2017, 10, 25)), ("18/CT-TTg", dt.date(2022, 10, 13)),
+    ("816/QĐ-UBND", dt.date(2025, 8, 26)), ("607/QĐ-UBND", None),
+]
+
+
+@pytest.fixture(scope="module")
+def scan_out(tmp_path_factory):
+    out = tmp_path_factory.mktemp("scan") / "parquet"
+    ingest_paths([str(SCAN)], out, progress=False)
+    return out
+
+
+@needs_tesseract
+def test_scan_gives_the_codes_of_its_first_page_with_their_dates(scan_out):
+    text = read_table(scan_out, "document_text")[0]
+    second_page = text["page_starts"][1]
+    refs = [(r["code"], r["ref_date"]) for r in read_table(scan_out, "legal_references")
+            if r["char_start"] < second_page and r["code"]]
+    found = [(code, date) for code, date in FIRST_PAGE if any(c == code for c, _d in refs)]
+    dated = [(code, date) for code, date in FIRST_PAGE if date and (code, date) in refs]
+    assert len(found) >= 7, f"codes found: {found}; all read: {refs}"
+    assert len(dated) >= 6, f"codes with their dates: {dated}; all read: {refs}"
+
+
+@needs_tesseract
+def test_scan_pages_say_they_were_read_by_ocr(scan_out):
+    text = read_table(scan_out, "document_text")[0]
+    assert text["page_ocr"] == [True] * 5
+    assert all(c is not None and 0 < c <= 100 for c in text["page_confidence"])
+    assert not read_table(scan_out, "errors")  # a clean scan: no page below the confidence floor
+
+
+@needs_tesseract
+def test_low_confidence_page_is_a_warning(monkeypatch):
+    monkeypatch.setattr(ocr, "LOW_CONFIDENCE", 99.0)
+    doc = read_source(SCAN)
+    warnings = [e for e in doc.page_errors if e.code == errors.PAGE_LOW_CONFIDENCE]
+    assert len(warnings) == 5 and {e.severity for e in warnings} == {"warning"}
+    assert str(SCAN) in warnings[0].message
+
+
+def test_without_tesseract_a_scan_is_a_named_error_and_the_batch_goes_on(monkeypatch, tmp_path):
+    monkeypatch.setattr(ocr, "engine", lambda: f"unavailable: FileNotFoundError ({ocr.INSTALL})")
+    text = tmp_path / "plan.txt"
+    text.write_text("KẾ HOẠCH\nCăn cứ Quyết định số 118/QĐ-UBND ngày 19/01/2022 của UBND huyện.\n", encoding="utf-8")
+    out = tmp_path / "parquet"
+    summary = ingest_paths([str(SCAN), str(text)], out, progress=False)
+    assert summary.failed == 1
+    rows = read_table(out, "errors")
+    assert [(r["code"], r["severity"]) for r in rows] == [("ocr_unavailable", "error")]
+    assert "tesseract-ocr-vie" in rows[0]["message"] and SCAN.name in rows[0]["message"]
+    assert [r["code"] for r in read_table(out, "legal_references")] == ["118/QĐ-UBND"]
+
+
+def test_ocr_never_leaves_the_scan_an_error(tmp_path):
+    out = tmp_path / "parquet"
+    ingest_paths([str(SCAN)], out, progress=False, ocr_mode="never")
+    assert [r["code"] for r in read_table(out, "errors")] == ["pdf_no_text_layer"]
