@@ -151,6 +151,24 @@ def pdf_throughput(pdfs: list[Path], repeat: int) -> dict:
     return {"pages": pn, "ingest_pages_s": ours, "bare_pages_s": bare, "ratio": ours / bare}
 
 
+def ocr_throughput(repeat: int) -> dict:
+    """OCR pages/s on the scan of data/raw: its ingest with OCR minus its ingest without
+    (which reads the file and finds no text), over its pages. With one job the pages of
+    the scan run side by side, one Tesseract a core."""
+    from pipeline import ocr
+
+    scan = next(p for p in sorted(RAW.glob("p*.pdf")) if "scan" in p.name)
+    if not ocr.available():
+        return {"ocr": f"not measured: {ocr.engine()}"}
+    out = BUILD / "out-ocr"
+    t = best_times({"with": ingest_cmd([scan], out) + ["--ocr", "auto"],
+                    "without": ingest_cmd([scan], out) + ["--ocr", "never"]},
+                   repeat, before=lambda k: shutil.rmtree(out, ignore_errors=True))
+    pages = pages_of([scan])
+    return {"ocr": f"{pages / max(1e-9, t['with'] - t['without']):.2f} pages/s ({pages} pages, {ocr.engine()}, "
+                   f"{ocr.DPI} dpi, {ocr.threads()} Tesseract at a time)"}
+
+
 def text_throughput(texts: list[Path], repeat: int) -> dict:
     mb = sum(p.stat().st_size for p in texts) / 1e6
     out = BUILD / "out-text"
@@ -264,7 +282,8 @@ def main(argv: list[str] | None = None) -> None:
     kinds = {kind: pdf_throughput([p for p, seed in corpus if (seed.parent == RAW) == real], args.repeat)
              for kind, real in (("real", True), ("generated", False))}
     r = {**pdf_throughput(pdfs, args.repeat), **text_throughput(texts[:args.throughput_files], args.repeat),
-         **scale(texts[:args.small], texts), **large_text(), **one_line_scaling(args.repeat)}
+         **scale(texts[:args.small], texts), **large_text(), **one_line_scaling(args.repeat),
+         **ocr_throughput(args.repeat)}
     report = f"""# Benchmarks
 
 Machine: {machine()}. One run of `make bench` ({time.strftime('%Y-%m-%d')}); rates are marginal: the
@@ -290,6 +309,7 @@ best of {args.repeat} full runs minus the best of {args.repeat} one-file runs (s
 | **one-line text: 10 MB / 1 MB time** (≤ 15 asked) | **{r['ol_ratio']:.1f}** |
 | one-line 10 MB text: peak RSS beyond start-up, per character | {r['ol_bytes_per_char']:.0f} bytes |
 | DuckDB `count(*)` on targets, {args.files} documents (warm, median of 5) | {r['duckdb_count_ms']:.1f} ms over {r['target_files']} files |
+| OCR of the scan in data/raw, `--jobs 1` | {r['ocr']} |
 """
     args.results.parent.mkdir(parents=True, exist_ok=True)
     args.results.write_text(report, encoding="utf-8")
