@@ -7,6 +7,7 @@ per-page error like legacy-font mojibake; a PDF with no text at all is a documen
 """
 from __future__ import annotations
 
+import ctypes
 import hashlib
 import os
 import re
@@ -16,7 +17,7 @@ from pathlib import Path
 import pypdfium2.raw as pdfium_c  # the package's import initialises pdfium, once per process
 from pypdfium2.internal import ErrorToStr
 
-from . import convert, errors, ocr
+from . import convert, errors, legacy, ocr
 from .model import PageError, PdfCell, PdfTable, SourceDoc
 from .pdf_tables import page_tables, page_text, pdfium_text
 
@@ -94,7 +95,7 @@ def read_source(path: Path, data: bytes | None = None, max_bytes: int = DEFAULT_
         raise errors.EmptyFile(f"{path}: the file is empty")
     digest = digest or sha256_bytes(data)
     tables: list = []
-    page_ocr = page_confidence = None
+    page_ocr = page_confidence = encoding = None
     suffix = path.suffix.lower()
     if data.startswith(PDF_MAGIC) or suffix == ".pdf":
         pdf = read_pdf(path, data, ocr_mode)
@@ -106,32 +107,41 @@ def read_source(path: Path, data: bytes | None = None, max_bytes: int = DEFAULT_
     elif suffix in HTML_SUFFIXES or data.lstrip()[:14].lower().startswith(_HTML_START):
         text, page_starts, page_errors, kind = convert.html_text(path, data), None, [], "html"
     else:
-        text, page_starts, page_errors = decode_text(path, data), None, []
+        (text, encoding), page_starts, page_errors = decode_text(path, data), None, []
         kind = "text"
     return SourceDoc(
         doc_id=digest[:16], source_name=path.name, source_path=str(path), source_sha256=digest,
         kind=kind, text=text, page_starts=page_starts, page_errors=page_errors, pdf_tables=tables,
-        page_ocr=page_ocr, page_confidence=page_confidence)
+        page_ocr=page_ocr, page_confidence=page_confidence, encoding=encoding)
 
 
-def decode_text(path: Path, data: bytes) -> str:
+def decode_text(path: Path, data: bytes) -> tuple[str, str | None]:
+    """The text and, for a pre-Unicode file (TCVN3, VNI, Windows-1258, or one of them
+    saved as UTF-8 after being read as Latin-1), the encoding it was converted from."""
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         try:
-            return data.decode("utf-16")
+            return data.decode("utf-16"), None
         except UnicodeDecodeError as exc:
             raise errors.UnknownEncoding(f"{path}: UTF-16 BOM but invalid UTF-16 at byte {exc.start}") from None
     if b"\x00" in data[:4096]:
         text = _utf16_without_bom(data)
         if text is not None:
-            return text
+            return text, None
         raise errors.UnsupportedFormat(f"{path}: binary content (NUL bytes that are not UTF-16 text), "
                                        "not a text or PDF file")
     try:
-        return data.decode("utf-8")
+        text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
-        raise errors.UnknownEncoding(
-            f"{path}: not UTF-8 (invalid byte 0x{data[exc.start]:02x} at offset {exc.start}); "
-            "save it as UTF-8 or UTF-16") from None
+        found = legacy.decode_bytes(data)
+        if found is None:
+            raise errors.UnknownEncoding(
+                f"{path}: not UTF-8 (invalid byte 0x{data[exc.start]:02x} at offset {exc.start}), and no reading "
+                f"as {', '.join(legacy.ENCODINGS)} gives Vietnamese words; save it as UTF-8 or UTF-16") from None
+        encoding, text = found
+        return text, encoding
+    if looks_like_mojibake(text) and (found := legacy.guess(text)):
+        return found[1], found[0]  # legacy text saved as UTF-8 after a Latin-1 reading
+    return text, None
 
 
 def _utf16_without_bom(data: bytes) -> str | None:
@@ -178,8 +188,11 @@ def _read_page(pdf, i: int, path: Path, offset: int) -> tuple[str, PageError | N
         if not text.strip():
             return "", PageError(i + 1, errors.PAGE_NO_TEXT, f"page {i + 1}: no text layer (a scan? OCR is needed)"), []
         if looks_like_mojibake(text):
-            return "", PageError(i + 1, errors.PAGE_MOJIBAKE, f"page {i + 1}: text in a legacy Vietnamese font "
-                                 "encoding (TCVN3/VNI), not Unicode"), []
+            converted = legacy_page_text(textpage)
+            if converted is None:
+                return "", PageError(i + 1, errors.PAGE_MOJIBAKE, f"page {i + 1}: text in a legacy Vietnamese font "
+                                     "encoding that neither its fonts' names nor its words tell"), []
+            return converted, None, []  # its ruled tables' cells point into the legacy text: left out
         try:
             return text, None, page_tables(page, textpage, i + 1, text, offset)
         except Exception as exc:  # a table the reader cannot take costs its cells, not the page text
@@ -190,6 +203,50 @@ def _read_page(pdf, i: int, path: Path, offset: int) -> tuple[str, PageError | N
             pdfium_c.FPDFText_ClosePage(textpage)
         if page:
             pdfium_c.FPDF_ClosePage(page)
+
+
+def legacy_page_text(textpage) -> str | None:
+    """A page set in legacy fonts, in Unicode: each run of characters converted by the
+    encoding its font's name says (.VnTime: TCVN3, .VnTimeH: TCVN3 in capitals, VNI-Times:
+    VNI), the runs in other fonts by the reading that gives the page Vietnamese words."""
+    raw = page_text(textpage)
+    fonts = _char_fonts(textpage, len(raw))
+    page_guess = legacy.guess(raw)
+    out, run, run_font = [], [], None
+    for ch, font in [*zip(raw, fonts, strict=True), ("", "end")]:
+        if font is not None and font != run_font and run:
+            out.append(_convert_run("".join(run), run_font, page_guess))
+            run = []
+        run.append(ch)
+        run_font = font if font is not None else run_font
+    named = any(f and legacy.font_encoding(f) for f in set(fonts))
+    if not named and page_guess is None:
+        return None
+    return pdfium_text("".join(out))
+
+
+def _convert_run(text: str, font: str | None, page_guess: tuple[str, str] | None) -> str:
+    by_font = legacy.font_encoding(font) if font else None
+    if by_font:
+        return legacy.to_unicode(text, by_font[0], by_font[1])
+    return legacy.to_unicode(text, page_guess[0]) if page_guess else text
+
+
+def _char_fonts(textpage, length: int) -> list[str | None]:
+    """The font name of each character of ``page_text(textpage)`` (None for the spaces and
+    line breaks pdfium adds)."""
+    fonts: list[str | None] = [None] * length
+    first = None
+    buffer = ctypes.create_string_buffer(256)
+    for i in range(pdfium_c.FPDFText_CountChars(textpage)):
+        at = pdfium_c.FPDFText_GetTextIndexFromCharIndex(textpage, i)
+        if at < 0:
+            continue
+        first = at if first is None else first
+        n = pdfium_c.FPDFText_GetFontInfo(textpage, i, buffer, len(buffer), None)
+        if 0 < n <= len(buffer) and 0 <= at - first < length:
+            fonts[at - first] = buffer.raw[:n - 1].decode("utf-8", errors="replace")
+    return fonts
 
 
 def _open_pdf(path: Path, data: bytes):

@@ -40,6 +40,7 @@ class SourceDoc:
     # from its own text layer (or OCR'd without a word read); None for other kinds
     page_ocr: list[bool] | None = None
     page_confidence: list[float | None] | None = None
+    encoding: str | None = None  # a pre-Unicode text file's encoding (tcvn3, vni, cp1258): `text` is converted
     _newlines: list[int] | None = field(default=None, repr=False, compare=False)
     _nfc: str | None = field(default=None, repr=False, compare=False)
 

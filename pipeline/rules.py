@@ -14,7 +14,7 @@ from typing import Any, Literal
 
 import regex
 import yaml
-from pydantic import BaseModel, ConfigDict, ValidationError
+from pydantic import BaseModel, ConfigDict, ValidationError, model_validator
 
 from .errors import RuleError
 
@@ -182,6 +182,33 @@ class MetadataFile(Strict):
     plan_year_order: list[PlanYearStep]
 
 
+class LegacyTable(Strict):
+    source: str
+    rows: list[tuple[str, str]] = []  # legacy characters → Unicode, position by position
+    sequences: dict[str, str] = {}  # several legacy characters → one letter
+    examples: list[tuple[str, str]]  # (legacy, Unicode)
+
+    @model_validator(mode="after")
+    def _rows_pair_up(self) -> LegacyTable:
+        for legacy, uni in self.rows:
+            if len(legacy) != len(uni):
+                raise ValueError(f"row {legacy!r} has {len(legacy)} characters, its Unicode {uni!r} {len(uni)}")
+        return self
+
+
+class FontEncoding(Strict):
+    pattern: str
+    encoding: str  # tcvn3 | vni
+    capitals: bool = False  # a capitals font: its lower-case codes print capitals
+
+
+class EncodingsFile(Strict):
+    tcvn3: LegacyTable
+    vni: LegacyTable
+    fonts: list[FontEncoding]
+    common_words: list[str]
+
+
 FILES: dict[str, type[Strict]] = {
     "normalize.yaml": NormalizeFile,
     "segment.yaml": SegmentFile,
@@ -190,6 +217,7 @@ FILES: dict[str, type[Strict]] = {
     "units.yaml": UnitsFile,
     "budget.yaml": BudgetFile,
     "metadata.yaml": MetadataFile,
+    "encodings.yaml": EncodingsFile,
 }
 
 

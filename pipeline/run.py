@@ -136,11 +136,11 @@ def document_rows(doc: SourceDoc, records: list[Record], problems: list[dict], v
             tables[table].append(_row(rec, doc) | part)
     docrow = {f.name: getattr(meta, f.name) for f in dataclasses.fields(meta)}
     docrow.update(doc_id=doc.doc_id, source_name=doc.source_name, source_path=doc.source_path,
-                  source_sha256=doc.source_sha256, source_kind=doc.kind,
+                  source_sha256=doc.source_sha256, source_kind=doc.kind, source_encoding=doc.encoding,
                   n_pages=len(doc.page_starts) if doc.page_starts else None, n_chars=len(doc.text),
                   rules_version=version)
     tables["documents"] = [docrow | part]
-    if doc.kind != "text":  # offsets point into the text the pipeline made of the file
+    if doc.kind != "text" or doc.encoding:  # offsets point into the text the pipeline made of the file
         tables["document_text"] = [{"doc_id": doc.doc_id, "text": doc.text, "page_starts": doc.page_starts,
                                     "page_ocr": doc.page_ocr, "page_confidence": doc.page_confidence} | part]
     tables["errors"] = [p | {"doc_id": doc.doc_id, "source_name": doc.source_name, "source_path": doc.source_path}

@@ -14,7 +14,8 @@ def _schema(*fields: tuple[str, pa.DataType]) -> pa.Schema:
 TABLES: dict[str, pa.Schema] = {
     "documents": _schema(
         ("doc_id", pa.string()), ("source_name", pa.string()), ("source_path", pa.string()),
-        ("source_sha256", pa.string()), ("source_kind", pa.string()), ("n_pages", pa.int32()),
+        ("source_sha256", pa.string()), ("source_kind", pa.string()), ("source_encoding", pa.string()),
+        ("n_pages", pa.int32()),
         ("n_chars", pa.int64()), ("title", pa.string()), ("plan_kind", pa.string()),
         ("district", pa.string()), ("province", pa.string()), ("plan_year", pa.int32()),
         ("doc_number", pa.string()), ("issue_date", pa.date32()), ("signer", pa.string()),

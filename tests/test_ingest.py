@@ -80,21 +80,59 @@ def test_ingest_legacy_font_text_is_recognised(text, expected):
     assert looks_like_mojibake(text) is expected
 
 
-def test_ingest_legacy_font_page_is_a_named_page_error(tmp_path):
-    """A page in a TCVN3 font gives a page error and no garbage text; the other page stays."""
+def _legacy_pdf(path, pages: list[list[tuple[str, str]]], fonts: dict[bytes, bytes]):
+    """A PDF whose pages print (core font, text) runs, its font names then renamed in
+    place (same length, so the cross-reference table stays right): a legacy font as a
+    Word file of the 2000s printed to PDF names it."""
     from fpdf import FPDF
 
     pdf = FPDF()
-    pdf.set_font("Helvetica", size=11)
-    pdf.add_page()
-    pdf.multi_cell(0, 6, TCVN3_AS_LATIN1)
-    pdf.add_page()
-    pdf.multi_cell(0, 6, "Ke hoach chuyen doi so nam 2023 cua huyen Ninh Son.")
-    path = tmp_path / "legacy.pdf"
-    pdf.output(str(path))
+    for runs in pages:
+        pdf.add_page()
+        for font, text in runs:
+            pdf.set_font(font, size=11)
+            pdf.multi_cell(0, 6, text, new_x="LMARGIN", new_y="NEXT")
+    data = bytes(pdf.output())
+    for old, new in fonts.items():
+        assert len(old) == len(new)
+        data = data.replace(b"/BaseFont /" + old, b"/BaseFont /" + new)
+    path.write_bytes(data)
+    return path
+
+
+def test_ingest_legacy_font_page_read_by_its_words(tmp_path):
+    """A TCVN3 page in a font whose name says nothing is converted by the reading that gives
+    Vietnamese words; the other page stays as it is."""
+    path = _legacy_pdf(tmp_path / "legacy.pdf", [[("Helvetica", TCVN3_AS_LATIN1)],
+                                                [("Helvetica", "Ke hoach chuyen doi so nam 2023 cua huyen Ninh Son.")]],
+                       {})
+    doc = read_source(path)
+    assert doc.page_errors == []
+    assert "Uỷ ban nhân dân huyện Ninh Sơn. Kế hoạch chuyển đổi số năm 2023." in doc.text
+    assert "Ke hoach chuyen doi so" in doc.text and "nh©n" not in doc.text
+
+
+def test_ingest_legacy_fonts_by_name_and_capitals(tmp_path):
+    """.VnArialH prints capitals over TCVN3's lower-case codes, .VnTime is TCVN3, and
+    VNI-Times (here the Courier runs renamed) is VNI."""
+    path = _legacy_pdf(tmp_path / "fonts.pdf", [[
+        ("Helvetica", "Céng hoµ x· héi chñ nghÜa ViÖt Nam"),
+        ("Times", "§éc lËp - Tù do - H¹nh phóc"),
+        ("Courier", "Keá hoaïch chuyeån ñoåi soá naêm 2023"),
+    ]], {b"Helvetica": b".VnArialH", b"Times-Roman": b".VnTime,Ita", b"Courier": b"VNI-Tim"})
+    doc = read_source(path)
+    assert doc.page_errors == []
+    assert "CỘNG HOÀ XÃ HỘI CHỦ NGHĨA VIỆT NAM" in doc.text
+    assert "Độc lập - Tự do - Hạnh phúc" in doc.text
+    assert "Kế hoạch chuyển đổi số năm 2023" in doc.text
+
+
+def test_ingest_undecidable_legacy_page_is_a_named_page_error(tmp_path):
+    """Latin-1 letters that no encoding turns into Vietnamese words: the page error stays."""
+    junk = "µ¶·¸¹ »¼½¾ ÇÈÉÊË ÌÎÏÐÑ " * 6
+    path = _legacy_pdf(tmp_path / "junk.pdf", [[("Helvetica", junk)], [("Helvetica", "Ke hoach nam 2023.")]], {})
     doc = read_source(path)
     assert [(e.page, e.code) for e in doc.page_errors] == [(1, errors.PAGE_MOJIBAKE)]
-    assert "Ke hoach chuyen doi so" in doc.text and "nh©n" not in doc.text
 
 
 def test_ingest_utf16_without_bom_is_read(tmp_path):
