@@ -21,8 +21,8 @@ test: setup
 
 # Debian packages the project uses, installed here and nowhere else, saying so: chromium
 # (the review page is tested in a real headless browser), tesseract-ocr and its
-# Vietnamese model tesseract-ocr-vie (OCR of scanned PDFs).
-SYSTEM_PACKAGES := chromium tesseract-ocr tesseract-ocr-vie
+# Vietnamese model tesseract-ocr-vie (OCR of scanned PDFs), antiword (Word 97-2003 .doc).
+SYSTEM_PACKAGES := chromium tesseract-ocr tesseract-ocr-vie antiword
 system-packages:
 	@missing=""; for p in $(SYSTEM_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
 	if [ -n "$$missing" ]; then \

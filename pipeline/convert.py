@@ -1,5 +1,5 @@
-"""ingest, for documents that are neither text nor PDF: Word (.docx) and web pages (.html)
-become plain text, one paragraph a line, every table a run of markdown rows
+"""ingest, for documents that are neither text nor PDF: Word (.docx; the older binary
+.doc through antiword, a Debian tool) and web pages (.html) become plain text, one paragraph a line, every table a run of markdown rows
 (``| a | b |``), so that the text-table reader (``pipeline/text_tables.py``) gets their
 cells back. The text made here is the document's text: offsets point into it, and the
 runner stores it in ``document_text``, as for a PDF.
@@ -10,6 +10,9 @@ scripts, forms) are dropped, and so is any element whose class or id names one o
 from __future__ import annotations
 
 import io
+import shutil
+import subprocess
+import tempfile
 import zipfile
 
 import regex
@@ -17,6 +20,8 @@ import regex
 from . import errors
 
 DOCX_MAGIC = b"PK\x03\x04"
+DOC_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # an OLE compound file: Word 97-2003 and its kin
+_ANTIWORD_TABLE_ROW = regex.compile(r"^\|(.*)\|\s*$")
 _SPACE = regex.compile(r"\s+")
 # elements that are a site's frame, not the document
 _FRAME_TAGS = {"script", "style", "noscript", "nav", "header", "footer", "aside", "form", "button", "iframe",
@@ -74,6 +79,43 @@ def _docx_table(table) -> list[str]:
     if rows:  # the first row is the header: a rule under it, as markdown writes it
         rows.insert(1, markdown_row(["---"] * (rows[0].count(" | ") + 1)))
     return rows
+
+
+def doc_text(path, data: bytes) -> str:
+    """A Word 97-2003 .doc through antiword (Debian package antiword): its text in UTF-8,
+    paragraphs unwrapped; antiword prints a table row as ``|a |b |``, made markdown rows
+    here."""
+    if shutil.which("antiword") is None:
+        raise errors.ConverterUnavailable(f"{path}: a Word 97-2003 .doc needs antiword: install the Debian "
+                                          "package antiword (make setup does, as root)")
+    with tempfile.NamedTemporaryFile(suffix=".doc") as tmp:
+        tmp.write(data)
+        tmp.flush()
+        try:
+            done = subprocess.run(["antiword", "-m", "UTF-8.txt", "-w", "0", tmp.name], capture_output=True,
+                                  timeout=120, check=False)
+        except subprocess.TimeoutExpired:
+            raise errors.BrokenDocument(f"{path}: antiword took over 120 s") from None
+    if done.returncode != 0:
+        reason = done.stderr.decode("utf-8", errors="replace").strip().splitlines()[-1:] or ["no message"]
+        raise errors.BrokenDocument(f"{path}: not a readable Word 97-2003 document (antiword: {reason[0]})")
+    lines = done.stdout.decode("utf-8", errors="replace").splitlines()
+    out: list[str] = []
+    in_table = False
+    for line in lines:
+        m = _ANTIWORD_TABLE_ROW.match(line)
+        if m:
+            out.append(markdown_row(m.group(1).split("|")))
+            if not in_table:  # the first row is the header: a rule under it, as markdown writes it
+                out.append(markdown_row(["---"] * (m.group(1).count("|") + 1)))
+            in_table = True
+        else:
+            out.append(line.strip())
+            in_table = False
+    text = "\n".join(out).strip()
+    if not text:
+        raise errors.NoText(f"{path}: the Word document has no text")
+    return text + "\n"
 
 
 # ------------------------------------------------------------------ web pages

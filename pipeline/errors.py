@@ -68,6 +68,11 @@ class BrokenDocument(KehoachError):
     stage = "ingest"
 
 
+class ConverterUnavailable(KehoachError):
+    code = "converter_unavailable"
+    stage = "ingest"
+
+
 class NoText(KehoachError):
     code = "no_text"
     stage = "ingest"

@@ -104,6 +104,8 @@ def read_source(path: Path, data: bytes | None = None, max_bytes: int = DEFAULT_
         kind = "pdf"
     elif suffix == ".docx" or (data.startswith(convert.DOCX_MAGIC) and b"word/" in data[:4096]):
         text, page_starts, page_errors, kind = convert.docx_text(path, data), None, [], "docx"
+    elif data.startswith(convert.DOC_MAGIC) and suffix in (".doc", ".dot", ""):
+        text, page_starts, page_errors, kind = convert.doc_text(path, data), None, [], "doc"
     elif suffix in HTML_SUFFIXES or data.lstrip()[:14].lower().startswith(_HTML_START):
         text, page_starts, page_errors, kind = convert.html_text(path, data), None, [], "html"
     else:

@@ -1,9 +1,11 @@
-"""Word and web pages: a dev plan written as .md, as .html inside a site's frame, and as
-.docx with one paragraph per line gives the legal codes and percentages of its .txt; a
-Word table keeps its cells; a broken file is an errors row that names it."""
+"""Word and web pages: a dev plan written as .md, as .html inside a site's frame, as
+.docx with one paragraph per line and as .doc (Word 97-2003, through antiword) gives the
+legal codes and percentages of its .txt; a Word table keeps its cells; a broken file is
+an errors row that names it."""
 from __future__ import annotations
 
 import html
+import shutil
 from pathlib import Path
 
 import pytest
@@ -14,6 +16,9 @@ from pipeline.run import ingest_paths
 from .conftest import SAMPLES, read_table
 
 PLAN = sorted(SAMPLES.iterdir())[1]
+DOC_FIXTURES = Path(__file__).parent / "fixtures" / "formats"  # made by scripts/make_doc_fixtures.py
+needs_antiword = pytest.mark.skipif(shutil.which("antiword") is None,
+                                    reason="the Debian package antiword is not installed (make setup installs it)")
 
 
 def _write(kind: str, text: str, dest: Path) -> Path:
@@ -58,6 +63,24 @@ def test_formats_give_what_the_text_gives(tmp_path, as_text, kind):
         assert "Trang chủ" not in stored["text"] and "97/UBND-VP" not in stored["text"]
 
 
+@needs_antiword
+def test_formats_word_97_gives_what_the_text_gives(tmp_path, as_text):
+    assert (DOC_FIXTURES / "plan.doc").read_bytes().startswith(b"\xd0\xcf\x11\xe0")  # a real OLE .doc
+    ingest_paths([str(DOC_FIXTURES / "plan.doc")], tmp_path / "out", progress=False)
+    assert _codes_and_percentages(tmp_path / "out") == as_text
+    (doc,) = read_table(tmp_path / "out", "documents")
+    assert doc["source_kind"] == "doc"
+
+
+@needs_antiword
+def test_formats_word_97_table_keeps_its_cells(tmp_path):
+    ingest_paths([str(DOC_FIXTURES / "budget.doc")], tmp_path / "out", progress=False)
+    rows = sorted((r["kind"], r["amount_vnd"]) for r in read_table(tmp_path / "out", "budget_items"))
+    assert rows == [("item", 150_000_000), ("item", 250_000_000), ("total", 400_000_000)]
+    (table,) = read_table(tmp_path / "out", "budget_tables")
+    assert table["words_vnd"] == 400_000_000
+
+
 def test_formats_word_table_keeps_its_cells(tmp_path):
     document = Document()
     document.add_paragraph("KẾ HOẠCH")
@@ -77,6 +100,8 @@ def test_formats_word_table_keeps_its_cells(tmp_path):
 @pytest.mark.parametrize("name,data,code", [
     ("broken.docx", b"PK\x03\x04 word/ this zip is cut short", "document_broken"),
     ("empty.html", b"<html><body><nav>Trang ch\xe1\xbb\xa7</nav><footer>2025</footer></body></html>", "no_text"),
+    pytest.param("broken.doc", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 600, "document_broken",
+                 marks=needs_antiword),
 ])
 def test_formats_bad_files_are_named(tmp_path, name, data, code):
     (tmp_path / "src").mkdir()
@@ -86,3 +111,13 @@ def test_formats_bad_files_are_named(tmp_path, name, data, code):
     assert summary.new == 1 and summary.failed == 1
     (error,) = read_table(tmp_path / "out", "errors")
     assert (error["code"], error["source_name"]) == (code, name) and name in error["message"]
+
+
+def test_formats_word_97_without_antiword_is_named(tmp_path, monkeypatch):
+    import pipeline.convert
+
+    monkeypatch.setattr(pipeline.convert.shutil, "which", lambda name: None)
+    summary = ingest_paths([str(DOC_FIXTURES / "budget.doc")], tmp_path / "out", progress=False)
+    assert summary.failed == 1
+    (error,) = read_table(tmp_path / "out", "errors")
+    assert error["code"] == "converter_unavailable" and "antiword" in error["message"]
