@@ -207,6 +207,20 @@ def _read_page(pdf, i: int, path: Path, offset: int) -> tuple[str, PageError | N
             pdfium_c.FPDF_ClosePage(page)
 
 
+def page_count(path: Path) -> int:
+    """A PDF's pages (pdfium reads its page tree, not its pages); 1 for any other file or
+    a PDF it cannot open (the run names that file's problem)."""
+    if path.suffix.lower() != ".pdf":
+        return 1
+    pdf = pdfium_c.FPDF_LoadDocument(str(path).encode("utf-8"), None)
+    if not pdf:
+        return 1
+    try:
+        return max(1, pdfium_c.FPDF_GetPageCount(pdf))
+    finally:
+        pdfium_c.FPDF_CloseDocument(pdf)
+
+
 def legacy_page_text(textpage) -> str | None:
     """A page set in legacy fonts, in Unicode: each run of characters converted by the
     encoding its font's name says (.VnTime: TCVN3, .VnTimeH: TCVN3 in capitals, VNI-Times:

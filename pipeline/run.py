@@ -23,7 +23,7 @@ from tqdm import tqdm
 
 from . import __version__, audit, errors, legal_documents, ocr, places, units
 from .extract import registry
-from .ingest import DEFAULT_MAX_BYTES, OCR_MODES, read_bytes, read_source, sha256_bytes, walk
+from .ingest import DEFAULT_MAX_BYTES, OCR_MODES, page_count, read_bytes, read_source, sha256_bytes, walk
 from .model import DocMeta, Record, Responsibility, SourceDoc
 from .normalize import normalize
 from .rules import RuleSet, default_rules
@@ -263,15 +263,18 @@ def ingest_paths(srcs: Iterable[str], out: Path | str, jobs: int = 1, force: boo
                 summary.skipped += 1
                 continue
             todo.append(path)
-        bar = tqdm(total=len(todo), unit="doc", file=sys.stderr, disable=progress is False or (
-            progress is None and (len(todo) < 20 or not sys.stderr.isatty())))
+        show = not (progress is False or (progress is None and (len(todo) < 20 or not sys.stderr.isatty())))
+        # the bar counts pages (a text file is one): a scan's OCR takes seconds a page, and a
+        # bar of documents would stand still on it; counted only where the bar is shown
+        pages = {path: page_count(Path(path)) for path in todo} if show else {}
+        bar = tqdm(total=sum(pages.values()), unit="page", file=sys.stderr, disable=not show)
         for link, exc in walk_problems:  # reported once: a re-run that finds the same loop writes nothing
             entry = ds.lookup(str(link))
             if force or entry is None or entry.version != version:
                 _record(Outcome(str(link), -1, -1, None, None, "failed", error_rows(str(link), exc)),
                         gen, ds, known, version, summary)
         for outcome in _outcomes(todo, jobs, frozenset(known), max_bytes, ocr_mode):
-            bar.update(1)
+            bar.update(pages.get(outcome.path, 1))
             _record(outcome, gen, ds, known, version, summary)
         bar.close()
         summary.written = gen.commit(derived_tables)

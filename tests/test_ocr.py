@@ -81,3 +81,13 @@ def test_ocr_never_leaves_the_scan_an_error(tmp_path):
     out = tmp_path / "parquet"
     ingest_paths([str(SCAN)], out, progress=False, ocr_mode="never")
     assert [r["code"] for r in read_table(out, "errors")] == ["pdf_no_text_layer"]
+
+
+def test_progress_bar_counts_pages(tmp_path, capsys):
+    """A scan's OCR takes seconds a page: the bar counts pages (a text file is one)."""
+    pdf = RAW / "p10_binhthuan_hhdn_baocao_glyph.pdf"  # 12 pages
+    text = tmp_path / "plan.txt"
+    text.write_text("KẾ HOẠCH\n", encoding="utf-8")
+    ingest_paths([str(pdf), str(text)], tmp_path / "out", progress=True)
+    err = capsys.readouterr().err
+    assert "13/13" in err and "page/s" in err
