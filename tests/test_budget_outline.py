@@ -57,3 +57,13 @@ def test_a_marked_total_sums_the_sections_after_it_but_not_memo_rows(rules):
     assert outline(rules, rows) == [
         ("total", "A", None), ("subtotal", "A/I", "A"), ("item", "A/I/1", "A/I"), ("subtotal", "B", "A"),
         ("item", "B/1", "B"), ("item", "C", None), ("item", "D", None)]
+
+
+def test_a_sum_row_under_a_group_is_its_subtotal(rules):
+    rows = [row("I", "Hạ tầng"), row("1", "Máy tính", "200"), row("2", "Mạng", "100"),
+            row(None, "Cộng", "300", total=True), row("II", "Ứng dụng"), row("1", "Phần mềm", "50"),
+            row(None, "Cộng", "50", total=True), row(None, "Tổng cộng", "350", total=True)]
+    assert outline(rules, rows) == [
+        ("subtotal", "I", TOTAL_PATH), ("item", "I/1", "I"), ("item", "I/2", "I"), ("subtotal", "I", None),
+        ("subtotal", "II", TOTAL_PATH), ("item", "II/1", "II"), ("subtotal", "II", None),
+        ("total", TOTAL_PATH, None)]

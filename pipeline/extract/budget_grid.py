@@ -39,6 +39,14 @@ def _column_rules(rules: RuleSet) -> list[tuple[str, regex.Pattern]]:
     return [(r.value, rules.rx(r)) for r in rules.budget.columns]
 
 
+def scale_in(text: str, rx: dict) -> str | None:
+    """The scale a text states ("Đơn vị tính: triệu đồng", "(nghìn đồng)"), or None."""
+    for value, r in rx["scales"]:
+        if r.search(text):
+            return value
+    return None
+
+
 def figure(text: str) -> str | None:
     """The figure a cell prints ("1.250.000", "601,586", "95.000.000đ"), or None."""
     t = _CURRENCY.sub("", text.strip())

@@ -5,7 +5,8 @@ of every amount cell, and the row each adds into (GUIDELINES §6).
 - A row with rows under it is the ``subtotal`` of those rows; a total row ("Tổng cộng",
   "TỔNG", or a marked row whose label is a total) is the ``total``. A total printed above
   the items as well as below is a ``header_total`` at the top; a lone total printed above
-  its items is the plain total.
+  its items is the plain total. A "Cộng" row under a group's items, with more groups after
+  it, is that group's sum printed below it (a ``subtotal``).
 - After a "Trong đó" row, rows without an outline marker of their own (none, or a bullet)
   are ``of_which`` parts of the row before: never added, never audited. Rows with a
   marker of their own end the run.
@@ -89,6 +90,7 @@ class _Node:
     depth: int | None
     of_which: bool = False
     memo: bool = False
+    group_sum: bool = False  # a "Cộng" row: the sum of the group it closes
 
 
 def budget_items(doc_id: str, table_id: str, rows: list[TableRow], scale: str, rules: RuleSet) -> list[BudgetItem]:
@@ -115,6 +117,8 @@ def _kind(n: _Node, parents: set[str | None]) -> str:
         return "of_which"
     if n.path == _HEADER_TOTAL_PATH:
         return "header_total"
+    if n.group_sum:
+        return "subtotal"
     if n.row.is_total:
         return "total"
     return "subtotal" if n.path in parents else "item"
@@ -125,10 +129,18 @@ def _outline(rows: list[TableRow], rx: dict[str, regex.Pattern]) -> list[_Node]:
     stack: list[_Node] = []  # the open rows, outermost first
     of_which_of: str | None = None  # the row whose parts follow a "Trong đó"
     last_letter = None
+    # the last row that is not a group's own sum: a marked row, or the table's total
+    last_row = max((k for k, r in enumerate(rows) if r.marker or r.is_total), default=-1)
     for k, row in enumerate(rows):
         d = depth(row.marker, last_letter)
         if d == 0:
             last_letter = row.marker.rstrip(".)")
+        if row.is_total and d is None and len(stack) >= 2 and k < last_row:
+            # "Cộng" under a group's items (a group row open above them), more rows or the
+            # total after it: the group's sum printed below it, checked against the group's
+            # rows and added into nothing
+            nodes.append(_Node(row, stack[0].path, None, None, group_sum=True))
+            continue
         above_items = not stack and d is None and row.amounts and not nodes  # "HUYỆN BÌNH SƠN | 12.779,0" on top
         if (row.is_total or above_items) and d is None:
             nodes.append(_Node(row, TOTAL_PATH, None, None))
@@ -162,11 +174,11 @@ def _join_totals(nodes: list[_Node]) -> None:
     """Top-level rows add into the table's total: an unmarked total row, or a marked one
     whose label is a total (and then also the sections after it at its level, memo rows
     and other totals apart)."""
-    unmarked = [n for n in nodes if n.path == TOTAL_PATH]
+    unmarked = [n for n in nodes if n.path == TOTAL_PATH and not n.group_sum]
     first_marked = next((k for k, n in enumerate(nodes) if n.depth is not None), len(nodes))
     if len(unmarked) >= 2 and nodes.index(unmarked[0]) < first_marked:
         unmarked[0].path = _HEADER_TOTAL_PATH  # printed above the items and again below
-    top = [n for n in nodes if n.parent is None and n.depth is not None]
+    top = [n for n in nodes if n.parent is None and n.depth is not None and not n.group_sum]
     if unmarked:
         for n in top:
             if not n.memo:

@@ -5,6 +5,8 @@ ngân sách huyện 2,35 tỷ đồng" — the parts after "Trong đó", in the 
 the list items below it, are the items of that total: they add up to it and are audited.
 A yearly figure times the years ("1.500.000.000 đồng/năm x 05 năm = 7.500.000.000
 đồng") states the product. A paragraph counts when it has parts or its amount in words.
+The sentences around a table are read here too: the total a paragraph states right after
+it (``trailing_total``) and the amount in words below it (``words_in_lines``).
 """
 from __future__ import annotations
 
@@ -129,4 +131,38 @@ def _words(text: MText, pos: int, rx: dict) -> tuple[int | None, int | None, int
             if value:
                 a, b = text.span(m.start("words"), m.end("words"))
                 return value, a, b
+    return None, None, None
+
+
+def trailing_total(seg: Segmented, end: int, rx: dict) -> list[TableRow]:
+    """A total stated in the paragraph right after the table ("Tổng kinh phí ... là ...")."""
+    for ln in seg.lines[end:end + 3]:
+        s = ln.text.text
+        pm = rx["total_par"].search(s)
+        if not pm:
+            continue
+        am = rx["with_scale"].search(s, pm.end() - 1)
+        if not am:
+            return []
+        para = " ".join(x.text.text for x in seg.lines[end:end + 5])
+        src = next((" ".join(m.group(0).split()) for r in rx["sources"] for m in [r.search(para)] if m), None)
+        a, b = ln.text.span(am.start("num"), am.end("num"))
+        amount = Amount(None, am.group("num"), a, b, scale_word(am.group("scale")))
+        return [TableRow(None, s[:pm.end()].strip(" :"), a, b, (amount,), src, True)]
+    return []
+
+
+def words_in_lines(seg: Segmented, start: int, stop: int, rx: dict) -> tuple[int | None, int | None, int | None]:
+    """The amount in words on lines[start:stop] (read over three lines at a time, as it
+    wraps)."""
+    text_lines = seg.lines[start:stop]
+    for k, ln in enumerate(text_lines):
+        joined = " ".join(x.text.text for x in text_lines[k:k + 3])
+        for w in rx["words"]:
+            m = w.search(joined)
+            if m and m.start() < len(ln.text.text):
+                value = words_to_vnd(m.group("words"))
+                if value:
+                    a, b = ln.text.span(min(m.start("words"), len(ln.text.text) - 1))
+                    return value, a, b
     return None, None, None

@@ -79,8 +79,8 @@ def extract(seg: Segmented, rules: RuleSet, rx: dict, first_table: int) -> Itera
         if not cells:
             continue
         start, end = min(c.char_start for c in cells), max(c.char_end for c in cells)
-        scale = next((sc for k in cols.amounts if (sc := _scale_in_text(names[k], rx))), None)
-        scale = scale or _scale_in_text(seg.doc.text[max(0, start - 400):start], rx) or "đồng"
+        scale = next((sc for k in cols.amounts if (sc := budget_grid.scale_in(names[k], rx))), None)
+        scale = scale or budget_grid.scale_in(seg.doc.text[max(0, start - 400):start], rx) or "đồng"
         table_rows = budget_grid.table_rows(names, body, cols, rx)
         if not any(r.amounts for r in table_rows):
             continue
@@ -92,15 +92,8 @@ def extract(seg: Segmented, rules: RuleSet, rx: dict, first_table: int) -> Itera
         yield ReadTable(table, table_rows, start, end)
 
 
-def _scale_in_text(text: str, rx: dict) -> str | None:
-    for value, r in rx["scales"]:
-        if r.search(text):
-            return value
-    return None
-
-
 def title_before(text: str, start: int, rx: dict) -> str | None:
     lines = [ln.strip() for ln in text[max(0, start - 400):start].splitlines()
-             if ln.strip() and not _scale_in_text(ln, rx)]
+             if ln.strip() and not budget_grid.scale_in(ln, rx)]
     caps = [ln for ln in lines if ln.isupper() and len(ln) > 10]
     return " ".join(caps[-2:]) if caps else (lines[-1] if lines else None)
