@@ -314,7 +314,7 @@ def read_pdf(path: Path, data: bytes, ocr_mode: str = "auto") -> PdfText:
         before = [len(t) for t in parts]
         page_errors = _ocr_pages(path, data, to_read, parts, page_ocr, confidence, page_errors)
         tables = _tables_after_ocr(tables, before, parts, page_ocr)
-    starts = _starts(parts)
+    starts = _starts([len(t) for t in parts])
     full = "\n".join(parts)
     if not full.strip():
         if any(e.code == errors.PAGE_OCR_UNAVAILABLE for e in page_errors):
@@ -324,11 +324,12 @@ def read_pdf(path: Path, data: bytes, ocr_mode: str = "auto") -> PdfText:
     return PdfText(full, starts, page_errors, tables, page_ocr, confidence)
 
 
-def _starts(parts: list[str]) -> list[int]:
+def _starts(lengths: list[int]) -> list[int]:
+    """Where each page begins in the text of pages joined by "\n"."""
     starts, pos = [], 0
-    for text in parts:
+    for n in lengths:
         starts.append(pos)
-        pos += len(text) + 1
+        pos += n + 1
     return starts
 
 
@@ -359,8 +360,7 @@ def _tables_after_ocr(tables: list[PdfTable], before: list[int], parts: list[str
     """A ruled table's cells point into its page's text layer: an OCR'd page has none to
     point into (its tables go), and later pages move by what OCR changed before them.
     ``before``: each page's text length as read from its text layer."""
-    old = _starts(["x" * n for n in before])
-    shift = [new - was for new, was in zip(_starts(parts), old, strict=True)]
+    shift = [new - was for new, was in zip(_starts([len(t) for t in parts]), _starts(before), strict=True)]
     out = []
     for t in tables:
         if page_ocr[t.page - 1]:

@@ -36,8 +36,8 @@ class SourceDoc:
     page_starts: list[int] | None = None
     page_errors: list[PageError] = field(default_factory=list)
     pdf_tables: list[PdfTable] = field(default_factory=list)
-    # per PDF page: its OCR'd text's mean word confidence (0–100), None for a page read
-    # from its own text layer (or OCR'd without a word read); None for other kinds
+    # per PDF page (None for other kinds): whether OCR read it, and the mean confidence of
+    # the words it read (0–100; None for a page read from its own text layer)
     page_ocr: list[bool] | None = None
     page_confidence: list[float | None] | None = None
     encoding: str | None = None  # a pre-Unicode text file's encoding (tcvn3, vni, cp1258): `text` is converted

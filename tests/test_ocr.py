@@ -91,3 +91,37 @@ def test_progress_bar_counts_pages(tmp_path, capsys):
     ingest_paths([str(pdf), str(text)], tmp_path / "out", progress=True)
     err = capsys.readouterr().err
     assert "13/13" in err and "page/s" in err
+
+
+@needs_tesseract
+def test_a_scanned_page_before_a_table_keeps_the_tables_spans(tmp_path):
+    """A scanned page, then a page with a ruled budget table: OCR gives page 1 its text,
+    and the table's cells, found in page 2's text layer, still point at their figures."""
+    import pypdfium2 as pdfium
+
+    from pipeline.model import BudgetItem
+    from pipeline.rules import default_rules
+    from pipeline.run import extract_all
+    from scripts.make_budget_fixtures import _para, _table
+    from scripts.pdfgen import new_pdf
+
+    image = tmp_path / "scan.png"
+    pdfium.PdfDocument(str(SCAN))[0].render(scale=150 / 72, grayscale=True).to_pil().save(image)
+    pdf = new_pdf()
+    pdf.add_page()
+    pdf.image(str(image), x=0, y=0, w=210)
+    pdf.add_page()
+    _para(pdf, "KINH PHÍ THỰC HIỆN")
+    _table(pdf, [12, 100, 40], [["STT", "Nội dung", "Kinh phí (đồng)"]],
+           [["1", "Nâng cấp mạng", "150.000.000"], ["2", "Phần mềm", "250.000.000"], ["", "Tổng cộng", "400.000.000"]])
+    path = tmp_path / "mixed.pdf"
+    pdf.output(str(path))
+    doc = read_source(path)
+    assert doc.page_ocr == [True, False] and "72/2025/QH15" in doc.text[:doc.page_starts[1]]
+    recs, _ = extract_all(doc, default_rules())
+    items = [r for r in recs if isinstance(r, BudgetItem)]
+    assert sorted(r.amount_vnd for r in items) == [150_000_000, 250_000_000, 400_000_000]
+    for r in items:
+        assert doc.text[r.char_start:r.char_end].replace(".", "") == str(r.amount_vnd)
+    forced = read_source(path, ocr_mode="force")
+    assert forced.page_ocr == [True, True] and forced.pdf_tables == []  # OCR'd pages have no cells
