@@ -17,6 +17,7 @@ the business of the extractors that read them (``rules/targets.yaml`` ``indicato
 """
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 
 import regex
@@ -201,39 +202,54 @@ def _pipe_table(cells: _Cells, end_line: int) -> TextTable | None:
 
 
 def _row_width(cells: _Cells) -> int:
-    """The cell count under which the most rows, and the largest share of them, open
-    with a row index that follows the one before (a figure such as "62" may look like an
-    index too)."""
-    def opened(n: int) -> tuple[int, float]:
-        rows = _rows(cells, n)
-        count, last = 0, None
-        for r in rows:
-            index = r.cells[0].text
-            if ROW_INDEX.match(index) and (last is None or follows(last, index)):
-                count, last = count + 1, index
-        return count, count / len(rows)
-    return max(range(2, _MAX_HEADER_CELLS + 1), key=opened)
+    """The cell count of most rows: the slots from one row index to the next (a row's
+    trailing empty cells stand in the separators before the next row, all but its end
+    and start). A group row merged across the table is shorter; it does not count much."""
+    opens = [i for i in range(len(cells)) if i == 0 or _opens_row(cells, i, cells[i - 1][2].text, any_index=True)]
+    widths = Counter()
+    for a, b in zip(opens, [*opens[1:], None], strict=True):
+        inner = sum(gap for _k, gap, _c in cells[a + 1:b])  # g separators: g - 1 empty cells and the cell
+        trailing = max(0, cells[b][1] - 2) if b is not None else 0
+        widths[1 + inner + trailing] += 1
+    return max(widths.items(), key=lambda wc: (wc[1], wc[0]))[0] if widths else 2
 
 
 def _rows(cells: _Cells, width: int) -> list[TextRow]:
     """Rows of `width` cells. Within a row, g separators before a cell stand for g - 1
     empty cells; a run longer than the row has room for closes it (its last cell, the
-    row's end and the next row's start each take one) and opens the next."""
+    row's end and the next row's start each take one) and opens the next. A row index
+    after two separators, naming a row ("2" then its label) and following the last row's
+    index (any index, after a row that has none: an elision "….." of the copied page),
+    opens a row too: a group row merged across the table ("| I | KIỆN TOÀN … |") has
+    fewer cells than the width."""
     rows: list[TextRow] = []
     current: list[PdfCell] | None = None
     line = cells[0][0] if cells else 0
-    for k, gap, cell in cells:
+    last_index = None
+    for i, (k, gap, cell) in enumerate(cells):
         if current is None:
             current = [_EMPTY] * max(0, gap - 2)  # the first row: the separators before it close the header
-        elif gap <= width - len(current):
+        elif gap <= width - len(current) and not _opens_row(
+                cells, i, last_index, any_index=not ROW_INDEX.match(current[0].text if current else "")):
             current.extend([_EMPTY] * (gap - 1))
         else:
             rows.append(TextRow(tuple(current + [_EMPTY] * (width - len(current))), line))
             current, line = [_EMPTY] * max(0, gap - (width - len(current)) - 2), k
+        if not current and ROW_INDEX.match(cell.text):
+            last_index = cell.text
         current.append(cell)
     if current:
         rows.append(TextRow(tuple(current + [_EMPTY] * (width - len(current))), line))
     return rows
+
+
+def _opens_row(cells: _Cells, i: int, last_index: str | None, any_index: bool = False) -> bool:
+    """Whether cells[i] opens a row: a row index after two separators, with a named cell
+    after it, following the last row's index (``any_index``: any index will do)."""
+    _k, gap, cell = cells[i]
+    named = i + 1 < len(cells) and sum(ch.isalpha() for ch in cells[i + 1][2].text) >= 2
+    return (gap >= 2 and named and bool(ROW_INDEX.match(cell.text))
+            and (any_index or (last_index is not None and follows(last_index, cell.text))))
 
 
 def _split_at_gaps(cells: _Cells, start: int, end: int) -> list[list[int]]:
