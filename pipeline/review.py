@@ -24,8 +24,9 @@ KINDS = {
     "targets": ("#ffb38a", lambda r: f"{r['comparator']} {r['value']:g} {r['unit']}: {r['subject'] or ''}"),
     "responsibilities": ("#b8f0b8", lambda r: f"{r['unit']} — {r['role']}"),
     "budget_tables": ("#e0c8ff", lambda r: f"{r['title'] or ''} ({r['unit_scale']})"),
-    "budget_items": ("#d7b8ff", lambda r: f"{r['kind']}: {r['label'] or ''} = {_vnd(r['amount_vnd'])}"),
-    "budget_audit": ("#ff8a8a", lambda r: f"{r['check']}: stated {_vnd(r['stated_vnd'])}, computed {_vnd(r['computed_vnd'])}"),
+    "budget_items": ("#d7b8ff", lambda r: f"{r['kind']}: {r['label'] or ''}{_in_column(r)} = {_vnd(r['amount_vnd'])}"),
+    "budget_audit": ("#ff8a8a", lambda r: f"{r['check']}{_in_column(r)}: stated {_vnd(r['stated_vnd'])}, "
+                                          f"computed {_vnd(r['computed_vnd'])}"),
 }
 
 CSS = """
@@ -55,6 +56,11 @@ document.addEventListener('DOMContentLoaded', () => {
   out.dataset.marks = String(document.querySelectorAll('mark[data-table]').length);
 });
 """
+
+
+def _in_column(r: dict) -> str:
+    """The amount column of a row or finding, for a table that has several ("[Năm 2026]")."""
+    return f" [{r['column']}]" if r.get("column") else ""
 
 
 def _vnd(v) -> str:
@@ -150,8 +156,10 @@ def render(root: Path | str) -> str:
                 if table == "budget_audit":
                     findings.append(
                         f'<tr><td><a href="#{row_id}">{html.escape(doc["source_name"])}</a></td><td>{r["check"]}</td>'
+                        f'<td>{html.escape(r.get("column") or "")}</td>'
                         f'<td>{_vnd(r["stated_vnd"])}</td><td>{_vnd(r["computed_vnd"])}</td>'
                         f'<td>{_vnd(r["stated_vnd"] - r["computed_vnd"])}</td>'
+                        f'<td>{html.escape(r.get("note") or "")}</td>'
                         f'<td><div class="context">{_context(text, r["char_start"], r["char_end"])}</div></td></tr>')
             expected[table] += len(items)
             if items:
@@ -163,8 +171,9 @@ def render(root: Path | str) -> str:
                         f'<p class="meta">{meta}</p>{"".join(lists)}'
                         f'<pre class="source">{highlight(text, spans)}</pre></section>')
     legend = "".join(f'<span style="background:{c}">{t}</span>' for t, (c, _n) in KINDS.items())
-    table = ("<table class='findings'><tr><th>document</th><th>check</th><th>stated</th><th>computed</th>"
-             "<th>difference</th><th>source</th></tr>" + "".join(findings) + "</table>") if findings else "<p>none</p>"
+    table = ("<table class='findings'><tr><th>document</th><th>check</th><th>column</th><th>stated</th>"
+             "<th>computed</th><th>difference</th><th>note</th><th>source</th></tr>" + "".join(findings)
+             + "</table>") if findings else "<p>none</p>"
     return f"""<!DOCTYPE html>
 <html lang="vi"><head><meta charset="utf-8"><title>kehoach review: {html.escape(str(root))}</title>
 <style>{CSS}</style><script>{SELFCHECK}</script></head>
