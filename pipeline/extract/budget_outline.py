@@ -5,8 +5,8 @@ of every amount cell, and the row each adds into (GUIDELINES §6).
 - A row with rows under it is the ``subtotal`` of those rows; a total row ("Tổng cộng",
   "TỔNG", or a marked row whose label is a total) is the ``total``. A total printed above
   the items as well as below is a ``header_total`` at the top; a lone total printed above
-  its items is the plain total. A "Cộng" row under a group's items, with more groups after
-  it, is that group's sum printed below it (a ``subtotal``).
+  its items is the plain total. A "Cộng" row under a group's items, with more rows or the
+  table's total after it, is that group's sum printed below it (a ``subtotal``).
 - After a "Trong đó" row, rows without an outline marker of their own (none, or a bullet)
   are ``of_which`` parts of the row before: never added, never audited. Rows with a
   marker of their own end the run.
