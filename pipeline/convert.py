@@ -23,6 +23,7 @@ DOCX_MAGIC = b"PK\x03\x04"
 DOC_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # an OLE compound file: Word 97-2003 and its kin
 _ANTIWORD_TABLE_ROW = regex.compile(r"^\|(.*)\|\s*$")
 _SPACE = regex.compile(r"\s+")
+_FIGURE = regex.compile(r"^\d[\d.,]*$")
 # elements that are a site's frame, not the document
 _FRAME_TAGS = {"script", "style", "noscript", "nav", "header", "footer", "aside", "form", "button", "iframe",
                "svg", "template", "select", "menu"}
@@ -70,15 +71,29 @@ def _docx_table(table) -> list[str]:
     for row in table.rows:
         cells: list[str] = []
         last = None
-        for cell in row.cells:
-            if cell._tc is last:  # a cell merged across columns comes back once per column
-                continue
+        for cell in row.cells:  # a cell merged across columns comes back once per column
+            cells.append(_spanned(cell.text) if cell._tc is last else cell.text)
             last = cell._tc
-            cells.append(cell.text)
-        rows.append(markdown_row(cells))
-    if rows:  # the first row is the header: a rule under it, as markdown writes it
-        rows.insert(1, markdown_row(["---"] * (rows[0].count(" | ") + 1)))
-    return rows
+        rows.append(cells)
+    return _markdown_table(rows)
+
+
+def _spanned(text: str) -> str:
+    """What a merged cell shows in a column it spans beyond its first: its words (a
+    header "Năm 2025" over two columns names both), but not a figure, which must not be
+    counted twice."""
+    return "" if _FIGURE.match(text.strip()) else text
+
+
+def _markdown_table(rows: list[list[str]]) -> list[str]:
+    """Rows of cells as markdown: the first row is the header, with a rule under it."""
+    rows = [r for r in rows if any(c.strip() for c in r)]
+    if not rows:
+        return []
+    width = max(len(r) for r in rows)
+    lines = [markdown_row(r + [""] * (width - len(r))) for r in rows]
+    lines.insert(1, markdown_row(["---"] * width))
+    return lines
 
 
 def doc_text(path, data: bytes) -> str:
@@ -99,19 +114,16 @@ def doc_text(path, data: bytes) -> str:
     if done.returncode != 0:
         reason = done.stderr.decode("utf-8", errors="replace").strip().splitlines()[-1:] or ["no message"]
         raise errors.BrokenDocument(f"{path}: not a readable Word 97-2003 document (antiword: {reason[0]})")
-    lines = done.stdout.decode("utf-8", errors="replace").splitlines()
     out: list[str] = []
-    in_table = False
-    for line in lines:
+    table: list[list[str]] = []
+    for line in [*done.stdout.decode("utf-8", errors="replace").splitlines(), ""]:
         m = _ANTIWORD_TABLE_ROW.match(line)
         if m:
-            out.append(markdown_row(m.group(1).split("|")))
-            if not in_table:  # the first row is the header: a rule under it, as markdown writes it
-                out.append(markdown_row(["---"] * (m.group(1).count("|") + 1)))
-            in_table = True
-        else:
-            out.append(line.strip())
-            in_table = False
+            table.append(m.group(1).split("|"))
+            continue
+        out.extend(_markdown_table(table))
+        table = []
+        out.append(line.strip())
     text = "\n".join(out).strip()
     if not text:
         raise errors.NoText(f"{path}: the Word document has no text")
@@ -151,13 +163,7 @@ def _html_lines(el, lines: list[str], current: list[str]) -> None:
     """Walk the tree: a block element ends the line, a table becomes markdown rows."""
     if el.tag == "table":
         _flush(lines, current)
-        rows = [[_one_line(c.text_content()) for c in tr if isinstance(c.tag, str) and c.tag in ("td", "th")]
-                for tr in el.iter("tr")]
-        rows = [r for r in rows if any(r)]
-        if rows:
-            lines.append(markdown_row(rows[0]))
-            lines.append(markdown_row(["---"] * len(rows[0])))
-            lines.extend(markdown_row(r) for r in rows[1:])
+        lines.extend(_markdown_table(_html_grid(el)))
         _tail(el, lines, current)
         return
     block = el.tag in _BLOCK_TAGS
@@ -173,6 +179,35 @@ def _html_lines(el, lines: list[str], current: list[str]) -> None:
     if block:
         _flush(lines, current)
     _tail(el, lines, current)
+
+
+def _html_grid(table) -> list[list[str]]:
+    """A table's rows on its grid: a cell spanning columns (colspan) or rows (rowspan)
+    stands in every position it covers (its words; a figure only in its first)."""
+    grid: list[list[str]] = []
+    below: dict[tuple[int, int], str] = {}  # (row, column) → what a rowspan from above puts there
+    for r, tr in enumerate(table.iter("tr")):
+        row: list[str] = []
+        for cell in (c for c in tr if isinstance(c.tag, str) and c.tag in ("td", "th")):
+            while (r, len(row)) in below:
+                row.append(below.pop((r, len(row))))
+            text = _one_line(cell.text_content())
+            across, down = _span(cell, "colspan"), _span(cell, "rowspan")
+            for k in range(across):
+                row.append(text if k == 0 else _spanned(text))
+                for d in range(1, down):
+                    below[(r + d, len(row) - 1)] = _spanned(text)
+        while (r, len(row)) in below:
+            row.append(below.pop((r, len(row))))
+        grid.append(row)
+    return grid
+
+
+def _span(cell, attribute: str) -> int:
+    try:
+        return max(1, min(int(cell.get(attribute, "1")), 50))
+    except ValueError:
+        return 1
 
 
 def _tail(el, lines: list[str], current: list[str]) -> None:

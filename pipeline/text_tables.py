@@ -123,7 +123,7 @@ def _is_header_like(cells) -> bool:
 
 def _merge_header(a: PdfCell, b: PdfCell) -> PdfCell:
     """Two header levels of one column: "Năm 2025" over "Kế hoạch" → "Năm 2025 / Kế hoạch"."""
-    if not b.text:
+    if not b.text or b.text == a.text:  # a cell merged down the header rows names one level
         return a
     if not a.text:
         return b

@@ -121,3 +121,52 @@ def test_formats_word_97_without_antiword_is_named(tmp_path, monkeypatch):
     assert summary.failed == 1
     (error,) = read_table(tmp_path / "out", "errors")
     assert error["code"] == "converter_unavailable" and "antiword" in error["message"]
+
+
+def _budget_items(out: Path) -> list[tuple]:
+    return sorted((r["kind"], r["amount_vnd"], r["column"]) for r in read_table(out, "budget_items"))
+
+
+# (kind, amount in đồng, column) of every amount cell, written by hand from the table
+EXPECTED_FORM = sorted([
+    ("item", 100_000_000, "Năm 2025 / Dự toán"), ("item", 120_000_000, "Năm 2025 / Ước thực hiện"),
+    ("item", 150_000_000, "Năm 2026"),
+    ("item", 200_000_000, "Năm 2025 / Dự toán"), ("item", 180_000_000, "Năm 2025 / Ước thực hiện"),
+    ("item", 200_000_000, "Năm 2026"),
+    ("total", 300_000_000, "Năm 2025 / Dự toán"), ("total", 300_000_000, "Năm 2025 / Ước thực hiện"),
+    ("total", 350_000_000, "Năm 2026"),
+])
+
+
+def test_formats_word_merged_header_names_every_column(tmp_path):
+    """A Word budget table with a two-level header ("Năm 2025" merged over two columns,
+    STT and Nội dung merged down two rows): every amount cell is a row under its column."""
+    document = Document()
+    document.add_paragraph("KẾ HOẠCH Chuyển đổi số xã Tân Lập năm 2026")
+    document.add_paragraph("Đơn vị tính: triệu đồng")
+    table = document.add_table(rows=5, cols=5)
+    body = [["1", "Nâng cấp mạng", "100", "120", "150"], ["2", "Phần mềm", "200", "180", "200"],
+            ["", "Tổng cộng", "300", "300", "350"]]
+    for r, row in enumerate(body, start=2):
+        for c, text in enumerate(row):
+            table.cell(r, c).text = text
+    table.cell(0, 0).merge(table.cell(1, 0)).text = "STT"
+    table.cell(0, 1).merge(table.cell(1, 1)).text = "Nội dung"
+    table.cell(0, 2).merge(table.cell(0, 3)).text = "Năm 2025"
+    table.cell(0, 4).text = "Năm 2026"
+    table.cell(1, 2).text, table.cell(1, 3).text = "Dự toán", "Ước thực hiện"
+    document.save(tmp_path / "form.docx")
+    ingest_paths([str(tmp_path / "form.docx")], tmp_path / "out", progress=False)
+    assert _budget_items(tmp_path / "out") == EXPECTED_FORM
+
+
+def test_formats_html_colspan_and_rowspan_name_every_column(tmp_path):
+    page = ("<html><body><p>KẾ HOẠCH Chuyển đổi số xã Tân Lập năm 2026</p><p>Đơn vị tính: triệu đồng</p><table>"
+            "<tr><th rowspan='2'>STT</th><th rowspan='2'>Nội dung</th><th colspan='2'>Năm 2025</th>"
+            "<th rowspan='2'>Năm 2026</th></tr><tr><th>Dự toán</th><th>Ước thực hiện</th></tr>"
+            "<tr><td>1</td><td>Nâng cấp mạng</td><td>100</td><td>120</td><td>150</td></tr>"
+            "<tr><td>2</td><td>Phần mềm</td><td>200</td><td>180</td><td>200</td></tr>"
+            "<tr><td></td><td>Tổng cộng</td><td>300</td><td>300</td><td>350</td></tr></table></body></html>")
+    (tmp_path / "form.html").write_text(page, encoding="utf-8")
+    ingest_paths([str(tmp_path / "form.html")], tmp_path / "out", progress=False)
+    assert _budget_items(tmp_path / "out") == EXPECTED_FORM
