@@ -189,6 +189,9 @@ def _read_page(pdf, i: int, path: Path, offset: int) -> tuple[str, PageError | N
         text = pdfium_text(page_text(textpage))
         if not text.strip():
             return "", PageError(i + 1, errors.PAGE_NO_TEXT, f"page {i + 1}: no text layer (a scan? OCR is needed)"), []
+        if sum(map(str.isalpha, text)) < _FEW_LETTERS and _mostly_image(page):
+            return text, PageError(i + 1, errors.PAGE_NO_TEXT, f"page {i + 1}: a scanned image with almost no "
+                                   f"text layer ({text.strip()[:40]!r}; OCR is needed)"), []
         if looks_like_mojibake(text):
             converted = legacy_page_text(textpage)
             if converted is None:
@@ -205,6 +208,25 @@ def _read_page(pdf, i: int, path: Path, offset: int) -> tuple[str, PageError | N
             pdfium_c.FPDFText_ClosePage(textpage)
         if page:
             pdfium_c.FPDF_ClosePage(page)
+
+
+_FEW_LETTERS = 40  # a page number or a stamp's words: a scan's text layer, not its text
+_MOSTLY = 0.5
+
+
+def _mostly_image(page) -> bool:
+    """Whether one image covers most of the page (a scanned sheet)."""
+    area = pdfium_c.FPDF_GetPageWidthF(page) * pdfium_c.FPDF_GetPageHeightF(page)
+    box = [ctypes.c_float() for _ in range(4)]
+    for k in range(pdfium_c.FPDFPage_CountObjects(page)):
+        obj = pdfium_c.FPDFPage_GetObject(page, k)
+        if pdfium_c.FPDFPageObj_GetType(obj) != pdfium_c.FPDF_PAGEOBJ_IMAGE:
+            continue
+        if pdfium_c.FPDFPageObj_GetBounds(obj, *(ctypes.byref(v) for v in box)):
+            left, bottom, right, top = (v.value for v in box)
+            if (right - left) * (top - bottom) >= _MOSTLY * area:
+                return True
+    return False
 
 
 def page_count(path: Path) -> int:
@@ -339,10 +361,11 @@ def _ocr_pages(path: Path, data: bytes, pages: list[int], parts: list[str], page
     errors give way to what OCR found: nothing to say, a low confidence (a warning), or
     why it could not run."""
     read = set(pages)
+    no_layer = [e.page - 1 for e in page_errors if e.page - 1 in read and e.code == errors.PAGE_NO_TEXT]
     kept = [e for e in page_errors if not (e.page - 1 in read and e.code == errors.PAGE_NO_TEXT)]
     if not ocr.available():
         return kept + [PageError(i + 1, errors.PAGE_OCR_UNAVAILABLE, f"{path}: page {i + 1}: no text layer and "
-                                 f"OCR cannot run: {ocr.engine()}") for i in pages if not parts[i].strip()]
+                                 f"OCR cannot run: {ocr.engine()}") for i in no_layer]
     try:
         for i, page in ocr.read_pages(data, pages):
             parts[i], page_ocr[i], confidence[i] = page.text, True, page.confidence

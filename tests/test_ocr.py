@@ -125,3 +125,26 @@ def test_a_scanned_page_before_a_table_keeps_the_tables_spans(tmp_path):
         assert doc.text[r.char_start:r.char_end].replace(".", "") == str(r.amount_vnd)
     forced = read_source(path, ocr_mode="force")
     assert forced.page_ocr == [True, True] and forced.pdf_tables == []  # OCR'd pages have no cells
+
+
+@needs_tesseract
+def test_a_scanned_sheet_with_a_page_number_layer_is_ocrd(tmp_path):
+    """A scanner that prints the page number as text: the page's image covers it, its text
+    layer is a few letters, and OCR reads it all the same."""
+    import pypdfium2 as pdfium
+
+    from scripts.pdfgen import new_pdf
+
+    image = tmp_path / "scan.png"
+    pdfium.PdfDocument(str(SCAN))[0].render(scale=150 / 72, grayscale=True).to_pil().save(image)
+    pdf = new_pdf()
+    pdf.add_page()
+    pdf.image(str(image), x=0, y=0, w=210)
+    pdf.set_font("DejaVu", size=9)
+    pdf.text(100, 290, "Trang 1")
+    path = tmp_path / "numbered_scan.pdf"
+    pdf.output(str(path))
+    doc = read_source(path)
+    assert doc.page_ocr == [True] and "24/2018/QH14" in doc.text
+    never = read_source(path, ocr_mode="never")
+    assert never.text.strip() == "Trang 1" and [e.code for e in never.page_errors] == ["page_no_text_layer"]
