@@ -19,6 +19,7 @@ from .rules import FLAGS, RuleSet, default_rules, trie_pattern
 
 ENCODINGS = ("tcvn3", "vni", "cp1258")
 _WORD = regex.compile(r"\p{L}+", FLAGS)
+_SUBSET_PREFIX = regex.compile(r"^[A-Z]{6}\+")  # "ABCDEF+.VnTime": a subset of the font
 _MIN_WORDS = 3  # fewer common words than this and no reading is trusted
 
 
@@ -59,7 +60,7 @@ def to_unicode(text: str, encoding: str, capitals: bool = False, rules: RuleSet 
 
 def font_encoding(font_name: str, rules: RuleSet | None = None) -> tuple[str, bool] | None:
     """(encoding, capitals) a PDF font's name says its text is in, or None."""
-    name = font_name.split("+", 1)[-1] if regex.match(r"^[A-Z]{6}\+", font_name) else font_name
+    name = _SUBSET_PREFIX.sub("", font_name)
     for rx, encoding, capitals in _tables(rules or default_rules()).fonts:
         if rx.search(name):
             return encoding, capitals

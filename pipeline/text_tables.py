@@ -175,7 +175,7 @@ def _pipe_cells(lines: list[Line], k: int) -> tuple[list[tuple[int, int, PdfCell
 _EMPTY = PdfCell("", -1, -1)
 _SMALL_NUMBER = regex.compile(r"(?<![\d.,])0?([1-9])(?![\d.,])")
 _FIGURE = regex.compile(r"^\d{1,3}(?:[.,]\d{3})+(?:,\d+)?$|^\d+,\d+$")
-_COLUMN_NUMBER = regex.compile(r"^\(?(?:\d{1,2}|[A-Z])\)?$", FLAGS)
+COLUMN_NUMBER = regex.compile(r"^\(?(?:\d{1,2}|[A-Z])\)?$", FLAGS)
 
 _Cells = list[tuple[int, int, PdfCell]]  # (first line, separators before, cell)
 
@@ -205,7 +205,7 @@ def _row_width(cells: _Cells) -> int:
     """The cell count of most rows: the slots from one row index to the next (a row's
     trailing empty cells stand in the separators before the next row, all but its end
     and start). A group row merged across the table is shorter; it does not count much."""
-    opens = [i for i in range(len(cells)) if i == 0 or _opens_row(cells, i, cells[i - 1][2].text, any_index=True)]
+    opens = [i for i in range(len(cells)) if i == 0 or _opens_row(cells, i, None, any_index=True)]
     widths = Counter()
     for a, b in zip(opens, [*opens[1:], None], strict=True):
         inner = sum(gap for _k, gap, _c in cells[a + 1:b])  # g separators: g - 1 empty cells and the cell
@@ -247,9 +247,10 @@ def _opens_row(cells: _Cells, i: int, last_index: str | None, any_index: bool = 
     """Whether cells[i] opens a row: a row index after two separators, with a named cell
     after it, following the last row's index (``any_index``: any index will do)."""
     _k, gap, cell = cells[i]
+    if gap < 2 or not ROW_INDEX.match(cell.text):
+        return False
     named = i + 1 < len(cells) and sum(ch.isalpha() for ch in cells[i + 1][2].text) >= 2
-    return (gap >= 2 and named and bool(ROW_INDEX.match(cell.text))
-            and (any_index or (last_index is not None and follows(last_index, cell.text))))
+    return named and (any_index or (last_index is not None and follows(last_index, cell.text)))
 
 
 def _split_at_gaps(cells: _Cells, start: int, end: int) -> list[list[int]]:
@@ -260,7 +261,7 @@ def _split_at_gaps(cells: _Cells, start: int, end: int) -> list[list[int]]:
         if cells[i][1] >= 2 or not rows:
             rows.append([])
         rows[-1].append(i)
-    return [r for r in rows if not all(_COLUMN_NUMBER.match(cells[i][2].text) for i in r)]
+    return [r for r in rows if not all(COLUMN_NUMBER.match(cells[i][2].text) for i in r)]
 
 
 def _header_names(rows: list[list[PdfCell]], width: int) -> tuple[PdfCell, ...]:

@@ -16,10 +16,9 @@ from ..rules import RuleSet
 from ..segment import Segmented
 from ..text_tables import text_tables
 from . import budget_grid, budget_lines, budget_paragraphs, budget_pdf
-from .budget_grid import scale_in
+from .budget_grid import ReadTable, scale_in
 from .budget_outline import budget_items
 from .budget_paragraphs import trailing_total, words_in_lines
-from .budget_pdf import ReadTable
 
 NAME = "budget"
 ORDER = 60
@@ -112,17 +111,14 @@ def _text_tables(seg: Segmented, rules: RuleSet, rx: dict, n: int,
             continue
         start = min([c.char_start for c in t.header if c.char_start >= 0] + [cells[0].char_start])
         end = max(c.char_end for c in cells)
-        before = seg.doc.text[max(0, start - 400):start]
-        scale = next((sc for k in cols.amounts if (sc := scale_in(names[k], rx))), None) or scale_in(before, rx)
+        scale = budget_grid.stated_scale(names, cols, seg.doc.text[max(0, start - 400):start], rx)
         if scale is None and not budget_grid.names_money(names, cols, rules):
             continue
         rows = budget_grid.table_rows(names, body, cols, rx)
         if not any(r.amounts for r in rows):
             continue
-        table_id = f"{seg.doc.doc_id}-t{n + len(out) + 1}"
-        title = budget_pdf.title_before(seg.doc.text, start, rx)
-        out.append(ReadTable(BudgetTable(seg.doc.doc_id, start, max(start + 1, min(end, start + 200)), table_id,
-                                         title, scale or "đồng", None), rows, start, end))
+        out.append(budget_grid.read_table(seg, f"{seg.doc.doc_id}-t{n + len(out) + 1}", rows, start, end,
+                                          scale or "đồng", rx))
     return out
 
 

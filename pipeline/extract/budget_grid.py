@@ -14,16 +14,26 @@ from dataclasses import dataclass
 
 import regex
 
-from ..model import PdfCell
+from ..model import BudgetTable, PdfCell
 from ..numbers import parse_decimal
 from ..rules import FLAGS, RuleSet
+from ..segment import Segmented
+from ..text_tables import COLUMN_NUMBER
 from .budget_outline import Amount, TableRow, depth
 
 _FIGURE = regex.compile(r"^\d[\d.,]*$")
 _YEAR = regex.compile(r"^(?:19|20)\d{2}$")
 _CURRENCY = regex.compile(r"\s*(?:đồng|đ)\s*$", FLAGS)
-_COLUMN_NUMBER = regex.compile(r"^\(?(?:\d{1,2}|[A-Z])\)?$", FLAGS)
 _MARKER_AT_START = regex.compile(r"^(?P<marker>[IVX]{1,5}|[A-ZĐ]|\d{1,3}(?:\.\d{1,3}){0,3}|[a-zđ]|[-+*•–])[.)]?\s+", FLAGS)
+
+
+@dataclass(frozen=True)
+class ReadTable:
+    """A budget table read from cells, with the span of text it covers."""
+    table: BudgetTable
+    rows: list[TableRow]
+    start: int
+    end: int
 
 
 @dataclass(frozen=True)
@@ -45,6 +55,26 @@ def scale_in(text: str, rx: dict) -> str | None:
         if r.search(text):
             return value
     return None
+
+
+def stated_scale(names: list[str], cols: Columns, text_before: str, rx: dict) -> str | None:
+    """The scale an amount column's header states, else the text above the table."""
+    return next((sc for k in cols.amounts if (sc := scale_in(names[k], rx))), None) or scale_in(text_before, rx)
+
+
+def read_table(seg: Segmented, table_id: str, rows: list[TableRow], start: int, end: int, scale: str,
+               rx: dict) -> ReadTable:
+    """The table record (titled by the capitals above it) with its rows and span."""
+    title = _title_before(seg.doc.text, start, rx)
+    table = BudgetTable(seg.doc.doc_id, start, max(start + 1, min(end, start + 200)), table_id, title, scale, None)
+    return ReadTable(table, rows, start, end)
+
+
+def _title_before(text: str, start: int, rx: dict) -> str | None:
+    lines = [ln.strip() for ln in text[max(0, start - 400):start].splitlines()
+             if ln.strip() and not scale_in(ln, rx)]
+    caps = [ln for ln in lines if ln.isupper() and len(ln) > 10]
+    return " ".join(caps[-2:]) if caps else (lines[-1] if lines else None)
 
 
 def figure(text: str) -> str | None:
@@ -118,7 +148,7 @@ def _cell(row, k: int | None) -> PdfCell | None:
 
 def _column_numbers(row) -> bool:
     texts = [c.text for c in row if c is not None and c.text]
-    return len(texts) >= 3 and all(_COLUMN_NUMBER.match(t) for t in texts)
+    return len(texts) >= 3 and all(COLUMN_NUMBER.match(t) for t in texts)
 
 
 def _source_in(label: str, rx: dict) -> str | None:

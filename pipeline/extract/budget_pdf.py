@@ -7,27 +7,16 @@ read like any other budget table's (budget_outline).
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
 
 import regex
 
-from ..model import BudgetTable, PdfCell, PdfTable
+from ..model import PdfCell, PdfTable
 from ..rules import FLAGS, RuleSet
 from ..segment import Segmented
 from . import budget_grid
-from .budget_outline import TableRow
 
 _NUMERIC = regex.compile(r"^\s*[\d.,]+\s*(?:đ|đồng)?\s*$", FLAGS)
 _COLUMN_NUMBERS = regex.compile(r"^\(?\d{1,2}\)?$")
-
-
-@dataclass(frozen=True)
-class ReadTable:
-    """A budget table read from cells, with the span of text it covers."""
-    table: BudgetTable
-    rows: list[TableRow]
-    start: int
-    end: int
 
 
 def stitch(tables: list[PdfTable]) -> list[list[tuple[PdfCell | None, ...]]]:
@@ -62,7 +51,7 @@ def _header_rows(rows) -> int:
     return n
 
 
-def extract(seg: Segmented, rules: RuleSet, rx: dict, first_table: int) -> Iterator[ReadTable]:
+def extract(seg: Segmented, rules: RuleSet, rx: dict, first_table: int) -> Iterator[budget_grid.ReadTable]:
     """The document's ruled tables that hold amounts."""
     n = first_table
     for rows in stitch(seg.doc.pdf_tables):
@@ -79,21 +68,9 @@ def extract(seg: Segmented, rules: RuleSet, rx: dict, first_table: int) -> Itera
         if not cells:
             continue
         start, end = min(c.char_start for c in cells), max(c.char_end for c in cells)
-        scale = next((sc for k in cols.amounts if (sc := budget_grid.scale_in(names[k], rx))), None)
-        scale = scale or budget_grid.scale_in(seg.doc.text[max(0, start - 400):start], rx) or "đồng"
+        scale = budget_grid.stated_scale(names, cols, seg.doc.text[max(0, start - 400):start], rx) or "đồng"
         table_rows = budget_grid.table_rows(names, body, cols, rx)
         if not any(r.amounts for r in table_rows):
             continue
         n += 1
-        table_id = f"{seg.doc.doc_id}-t{n}"
-        title = title_before(seg.doc.text, start, rx)
-        table = BudgetTable(seg.doc.doc_id, start, max(start + 1, min(end, start + 200)), table_id, title, scale,
-                            None)
-        yield ReadTable(table, table_rows, start, end)
-
-
-def title_before(text: str, start: int, rx: dict) -> str | None:
-    lines = [ln.strip() for ln in text[max(0, start - 400):start].splitlines()
-             if ln.strip() and not budget_grid.scale_in(ln, rx)]
-    caps = [ln for ln in lines if ln.isupper() and len(ln) > 10]
-    return " ".join(caps[-2:]) if caps else (lines[-1] if lines else None)
+        yield budget_grid.read_table(seg, f"{seg.doc.doc_id}-t{n}", table_rows, start, end, scale, rx)
